@@ -1,0 +1,122 @@
+# satpipe - build, test and install.
+#   make            build build/satpipe
+#   make demo       run on samples/, write build/demo.xlsx
+#   make check      unit + end-to-end tests, then again under ASan+UBSan,
+#                   and a Clang build with -Werror
+#   make install PREFIX=/usr/local
+#   make deps       install missing Debian packages (apt-get)
+#   V=1             show the full commands
+PREFIX ?= /usr/local
+PKG_CONFIG ?= pkg-config
+PYTHON ?= /usr/bin/python3
+BUILD ?= build
+SANITIZE ?=
+
+PKGS := gsl xlsxwriter yaml-0.1
+# Debian's libcsv ships no pkg-config file: use it when present, else -lcsv.
+CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
+
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) \
+              -Iinclude $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+ALL_LDLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(CSV_LIBS) -lm -lpthread
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+ALL_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRC := $(sort $(wildcard src/core/*.c src/spec/*.c src/ingest/*.c \
+             src/clean/*.c src/score/*.c src/analyze/*.c src/report/*.c \
+             src/gen/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIB := $(BUILD)/libsatpipe.a
+BIN := $(BUILD)/satpipe
+
+# Exit code a sanitizer uses, so that its findings never pass for an
+# expected exit status of 1.
+SAN_ENV := ASAN_OPTIONS=exitcode=86:detect_leaks=1 \
+           UBSAN_OPTIONS=exitcode=86:print_stacktrace=1:halt_on_error=1
+
+.PHONY: all deps demo check check-run unit e2e install uninstall clean golden samples format
+
+all: $(BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) $(CLI_OBJ) $(LIB) $(ALL_LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test_util.h $(LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -Itests/unit $(ALL_LDFLAGS) $< $(LIB) \
+	    $(ALL_LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka) -o $@
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+deps:
+	@sh tools/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	$(BIN) run -s samples/survey.yaml -o $(BUILD)/demo.xlsx \
+	    --json $(BUILD)/demo.json samples/
+	@echo "Demo workbook: $(BUILD)/demo.xlsx (figures also in $(BUILD)/demo.json)"
+
+# Unit and end-to-end tests of one build (BUILD, SANITIZE, CC).
+check-run: $(BIN) $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $(SAN_ENV) $$t; done
+	@echo "== end-to-end ($(BIN))"
+	@$(SAN_ENV) $(PYTHON) tests/e2e/run_e2e.py $(BIN)
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+	@echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@$(MAKE) --no-print-directory check-run BUILD=build/sanitize \
+	    SANITIZE=address,undefined CFLAGS="-O1 -g"
+	@echo "== Clang build (-Wall -Wextra -Werror)"
+	@$(MAKE) --no-print-directory all BUILD=build/clang CC=clang
+	@echo "make check: all passed"
+
+# Regenerates golden values with the independent oracle (numpy/statsmodels).
+golden:
+	$(PYTHON) tests/oracle/servqual_oracle.py testdata/basic/survey.yaml \
+	    testdata/basic > testdata/basic/expected.json
+
+# Regenerates the committed samples (deterministic).
+samples: $(BIN)
+	rm -f samples/*.csv samples/survey.yaml
+	$(BIN) gen --responses 800 --seed 2026 --files 2 -o samples
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/satpipe
+	install -m 644 docs/satpipe.1 $(DESTDIR)$(PREFIX)/share/man/man1/satpipe.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/satpipe $(DESTDIR)$(PREFIX)/share/man/man1/satpipe.1
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/satpipe/*.h src/*/*.h
+
+clean:
+	rm -rf build

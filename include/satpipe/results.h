@@ -1,0 +1,76 @@
+/* results.h - everything the analysis found, in one structure. The analysis
+ * fills it; the report stage only writes it (xlsx, JSON) and computes
+ * nothing. It owns all its strings, so it outlives spec and dataset.
+ * A figure that cannot be computed is NAN, written as a blank (xlsx) or
+ * null (JSON), never as a number. */
+#ifndef SATPIPE_RESULTS_H
+#define SATPIPE_RESULTS_H
+
+#include <stddef.h>
+
+/* Descriptives of one variable or score. */
+typedef struct sp_desc {
+    size_t n, missing;
+    double mean, sd, se, ci_low, ci_high;  /* 95% CI, t distribution */
+    double top2;                           /* share in the two top points */
+} sp_desc;
+
+typedef struct sp_item_result {
+    char *column;
+    int reversed;
+    sp_desc stats;     /* after reverse coding */
+} sp_item_result;
+
+typedef struct sp_dimension_result {
+    char *key, *label;
+    sp_desc stats;     /* of respondents' dimension scores */
+    size_t n_items;
+    sp_item_result *items;
+} sp_dimension_result;
+
+typedef struct sp_driver_result {
+    char *key, *label;
+    double r;          /* Pearson r with the outcome */
+    double beta;       /* standardised regression coefficient */
+} sp_driver_result;
+
+typedef struct sp_drivers_result {
+    char *outcome;     /* column of the outcome; NULL when none */
+    char *note;        /* why drivers are missing or doubtful; may be NULL */
+    size_t n;          /* respondents used (listwise) */
+    double r2, adj_r2;
+    size_t n_items;
+    sp_driver_result *items;
+} sp_drivers_result;
+
+typedef struct sp_exclusion_count {
+    const char *key;          /* static: "no_answers" */
+    const char *description;  /* static */
+    size_t count;
+} sp_exclusion_count;
+
+typedef struct sp_source_result {
+    char *path;
+    size_t rows, invalid;
+} sp_source_result;
+
+typedef struct sp_results {
+    char *title, *language;
+    int scale_min, scale_max;
+    size_t read, valid, excluded;
+    double excluded_share;    /* excluded / read; NAN when nothing read */
+    size_t n_exclusions;
+    sp_exclusion_count *exclusions;
+    size_t n_sources;
+    sp_source_result *sources;
+    char *overall_column;     /* NULL when the spec has no overall */
+    sp_desc overall;
+    size_t n_dimensions;
+    sp_dimension_result *dimensions;
+    sp_drivers_result drivers;
+} sp_results;
+
+/* NULL-safe. */
+void sp_results_free(sp_results *results);
+
+#endif

@@ -1,0 +1,40 @@
+/* score.h - respondent-level scores: reverse coding of items and the score
+ * of each dimension (mean of its answered items after reverse coding, when
+ * at least half of them are answered). Rows excluded by clean get none. */
+#ifndef SATPIPE_SCORE_H
+#define SATPIPE_SCORE_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "satpipe/clean.h"
+#include "satpipe/dataset.h"
+
+/* Share of a dimension's items that must be answered for its score. */
+#define SP_SCORE_MIN_ANSWERED 0.5
+
+typedef struct sp_scores {
+    size_t n_rows, n_dimensions;
+    double *dimension;   /* [d * n_rows + row]; NAN when not scored */
+} sp_scores;
+
+/* Scores every valid row. *out is new; free with sp_scores_free. */
+sp_error sp_score_run(const sp_dataset *ds, const sp_cleaning *cleaning,
+                      sp_scores **out);
+/* NULL-safe. */
+void sp_scores_free(sp_scores *scores);
+
+static inline double sp_score_dimension(const sp_scores *s, size_t d,
+                                        size_t row)
+{
+    return s->dimension[d * s->n_rows + row];
+}
+
+/* The answer to item i of dimension d at row after reverse coding
+ * (v' = min + max - v), NAN when missing. */
+double sp_score_item(const sp_dataset *ds, size_t d, size_t i, size_t row);
+
+/* A rating column's answer at row as a number, NAN when missing. */
+double sp_score_rating(const sp_dataset *ds, size_t variable, size_t row);
+
+#endif

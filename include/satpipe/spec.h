@@ -1,0 +1,94 @@
+/* spec.h - the survey spec: what the export's columns mean (survey.yaml).
+ *
+ * The YAML keys are a contract: later versions add keys, never rename these.
+ * sp_spec_load parses and validates the file; every message names the file,
+ * the line and the key. The spec also lists the columns each later stage
+ * needs (sp_variable), so ingest reads only those. */
+#ifndef SATPIPE_SPEC_H
+#define SATPIPE_SPEC_H
+
+#include <stddef.h>
+
+#include "satpipe/error.h"
+
+/* What a column is for. */
+typedef enum sp_role {
+    SP_ROLE_ITEM,      /* rating item of a dimension */
+    SP_ROLE_OVERALL,   /* overall satisfaction, on the rating scale */
+    SP_ROLE_NPS,       /* 0-10 likelihood to recommend */
+    SP_ROLE_ID,
+    SP_ROLE_DURATION,
+    SP_ROLE_WEIGHT,
+    SP_ROLE_WAVE,
+    SP_ROLE_COMMENT,
+    SP_ROLE_CONTACT,
+    SP_ROLE_CONSENT,
+    SP_ROLE_SEGMENT,
+} sp_role;
+
+/* How ingest converts a column's cells. */
+typedef enum sp_value_kind {
+    SP_VALUE_RATING,   /* integer answer code, labels allowed, range-checked */
+    SP_VALUE_NUMBER,   /* any finite number */
+    SP_VALUE_TEXT,     /* kept as text */
+} sp_value_kind;
+
+/* One column the spec refers to, with where the spec says so. */
+typedef struct sp_variable {
+    char *name;        /* column id in the export's header */
+    sp_role role;
+    sp_value_kind kind;
+    int min, max;      /* valid answer range (ratings only) */
+    char *context;     /* for messages: "dimension 'reliability': item REL9" */
+    long line;         /* line of the spec that names it */
+} sp_variable;
+
+typedef struct sp_dimension {
+    char *key;
+    char *label;
+    size_t n_items;
+    size_t *items;           /* indexes into sp_spec.variables */
+    unsigned char *reversed; /* per item: 1 when reverse-coded */
+    long line;
+} sp_dimension;
+
+typedef struct sp_label {
+    char *text;   /* answer label as exported, e.g. "Very satisfied" */
+    int code;
+} sp_label;
+
+/* Index into sp_spec.variables, or SP_NO_VARIABLE. */
+#define SP_NO_VARIABLE ((size_t)-1)
+
+typedef struct sp_spec {
+    char *path;
+    char *title;
+    char *language;          /* "en" or "zh-CN" */
+    int scale_min, scale_max;
+    size_t n_missing;
+    int *missing;            /* codes meaning "no answer" */
+    size_t n_labels;
+    sp_label *labels;
+    size_t n_dimensions;
+    sp_dimension *dimensions;
+    size_t n_variables;
+    sp_variable *variables;  /* every column any stage needs */
+    /* Single-column roles: an index into variables, or SP_NO_VARIABLE. */
+    size_t id, duration, weight, wave, overall, nps, comment, contact, consent;
+    size_t n_segments;
+    size_t *segments;
+} sp_spec;
+
+/* Parses and validates the spec at path. On success *out is a new spec that
+ * the caller frees with sp_spec_free. Errors and warnings (unknown keys) go
+ * to diag with file, line and key. */
+sp_error sp_spec_load(const char *path, sp_spec **out, sp_diag *diag);
+
+/* The same from a memory buffer; `name` is used in messages. */
+sp_error sp_spec_load_buffer(const char *name, const char *text, size_t len,
+                             sp_spec **out, sp_diag *diag);
+
+/* NULL-safe. */
+void sp_spec_free(sp_spec *spec);
+
+#endif

@@ -1,0 +1,22 @@
+/* cli.h - the command line: one function per subcommand, exit codes in one
+ * place. Only the CLI prints to the terminal or exits. */
+#ifndef SATPIPE_CLI_H
+#define SATPIPE_CLI_H
+
+#include "satpipe/error.h"
+
+/* Exit codes (documented in the README and the man page). */
+typedef enum cli_exit {
+    CLI_EXIT_OK = 0,        /* done */
+    CLI_EXIT_FAILURE = 1,   /* runtime, input data or output failure */
+    CLI_EXIT_USAGE = 2,     /* bad command line or survey spec */
+} cli_exit;
+
+int cli_run(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_gen(int argc, char **argv);
+
+/* The exit code for an error, after printing diag to stderr. */
+int cli_finish(sp_error err, sp_diag *diag);
+
+#endif

@@ -1,0 +1,145 @@
+/* cmd_run.c - 'satpipe run' and 'satpipe check': the pipeline, then
+ * (for run) the report. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "satpipe/pipeline.h"
+#include "satpipe/report.h"
+
+static const char run_usage[] =
+    "Usage: satpipe run [-s SPEC] [-o OUT.xlsx] [--json OUT.json] INPUT...\n"
+    "Analyses the exports and writes the workbook.\n"
+    "\n"
+    "  INPUT             export files, or folders (every *.csv inside)\n"
+    "  -s, --spec SPEC   survey spec (default: survey.yaml beside the\n"
+    "                    first input)\n"
+    "  -o, --output FILE workbook to write (default: satpipe.xlsx)\n"
+    "      --json FILE   also write the figures as JSON\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Exit status: 0 done; 1 bad input data or I/O failure; 2 bad command\n"
+    "line or spec. Outputs appear whole or not at all.\n";
+
+static const char check_usage[] =
+    "Usage: satpipe check [-s SPEC] INPUT...\n"
+    "Validates the spec and the exports and reports what a run would read;\n"
+    "writes nothing.\n"
+    "\n"
+    "  -s, --spec SPEC   survey spec (default: survey.yaml beside the\n"
+    "                    first input)\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "Exit status: 0 valid; 1 bad input data or I/O failure; 2 bad command\n"
+    "line or spec.\n";
+
+typedef struct run_options {
+    const char *spec, *output, *json;
+    char **inputs;
+    int n_inputs;
+} run_options;
+
+/* Parses options; returns -1 to go on, else an exit code. */
+static int parse_options(int argc, char **argv, int with_outputs,
+                         const char *usage, run_options *o)
+{
+    static const struct option long_options[] = {
+        {"spec", required_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'},
+        {"json", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    *o = (run_options){.output = "satpipe.xlsx"};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, with_outputs ? "s:o:h" : "s:h",
+                            long_options, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            o->spec = optarg;
+            break;
+        case 'o':
+        case 'j':
+            if (!with_outputs)
+                goto bad;
+            *(c == 'o' ? &o->output : &o->json) = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return CLI_EXIT_OK;
+        default:
+            goto bad;
+        }
+    }
+    o->inputs = argv + optind;
+    o->n_inputs = argc - optind;
+    if (o->n_inputs == 0) {
+        fputs("satpipe: no input given: name the export files or their "
+              "folder\n", stderr);
+        goto bad;
+    }
+    return -1;
+bad:
+    fputs(usage, stderr);
+    return CLI_EXIT_USAGE;
+}
+
+static void print_counts(const sp_results *res)
+{
+    printf("%zu responses read from %zu file%s: %zu valid, %zu excluded\n",
+           res->read, res->n_sources, res->n_sources == 1 ? "" : "s",
+           res->valid, res->excluded);
+}
+
+int cli_run(int argc, char **argv)
+{
+    run_options o;
+    int status = parse_options(argc, argv, 1, run_usage, &o);
+    if (status >= 0)
+        return status;
+    sp_diag *diag = sp_diag_new();
+    if (!diag)
+        return cli_finish(SP_ERR_NOMEM, NULL);
+    sp_run run;
+    sp_error err = sp_run_load(&run, o.spec, o.inputs, (size_t)o.n_inputs,
+                               diag);
+    if (!err)
+        err = sp_run_analyze(&run, diag);
+    if (!err)
+        err = sp_report_write(run.results, o.output, o.json, diag);
+    if (!err) {
+        print_counts(run.results);
+        printf("Wrote %s%s%s\n", o.output, o.json ? " and " : "",
+               o.json ? o.json : "");
+    }
+    sp_run_close(&run);
+    status = cli_finish(err, diag);
+    sp_diag_free(diag);
+    return status;
+}
+
+int cli_check(int argc, char **argv)
+{
+    run_options o;
+    int status = parse_options(argc, argv, 0, check_usage, &o);
+    if (status >= 0)
+        return status;
+    sp_diag *diag = sp_diag_new();
+    if (!diag)
+        return cli_finish(SP_ERR_NOMEM, NULL);
+    sp_run run;
+    sp_error err = sp_run_load(&run, o.spec, o.inputs, (size_t)o.n_inputs,
+                               diag);
+    if (!err)
+        err = sp_run_analyze(&run, diag);
+    if (!err) {
+        print_counts(run.results);
+        printf("%s: valid; %zu warning%s\n", run.spec->path,
+               diag->warnings, diag->warnings == 1 ? "" : "s");
+    }
+    sp_run_close(&run);
+    status = cli_finish(err, diag);
+    sp_diag_free(diag);
+    return status;
+}

@@ -1,0 +1,50 @@
+/* main.c - satpipe's entry point: dispatches to a subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "satpipe/version.h"
+
+static const char usage[] =
+    "Usage: satpipe COMMAND [OPTIONS]\n"
+    "Turns customer-satisfaction survey exports into an Excel workbook.\n"
+    "\n"
+    "Commands:\n"
+    "  run    analyse exports and write the workbook (and JSON)\n"
+    "  check  validate the spec and the exports; write nothing\n"
+    "  gen    write a synthetic SERVQUAL export and its spec\n"
+    "\n"
+    "'satpipe COMMAND --help' describes a command; 'man satpipe' has the\n"
+    "spec format and the exit codes.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    int status;
+    if (strcmp(cmd, "run") == 0)
+        status = cli_run(argc - 1, argv + 1);
+    else if (strcmp(cmd, "check") == 0)
+        status = cli_check(argc - 1, argv + 1);
+    else if (strcmp(cmd, "gen") == 0)
+        status = cli_gen(argc - 1, argv + 1);
+    else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(usage, stdout);
+        status = CLI_EXIT_OK;
+    } else if (strcmp(cmd, "--version") == 0) {
+        printf("satpipe %s\n", SP_VERSION);
+        status = CLI_EXIT_OK;
+    } else {
+        fprintf(stderr, "satpipe: unknown command '%s'\n\n%s", cmd, usage);
+        return CLI_EXIT_USAGE;
+    }
+    /* A full disk or closed stdout must not pass for success. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("satpipe: writing to standard output");
+        return CLI_EXIT_FAILURE;
+    }
+    return status;
+}

@@ -1,0 +1,35 @@
+/* util.h - small internal helpers shared by every stage: checked growth of
+ * arrays, string duplication and formatting. Internal: not installed. */
+#ifndef SATPIPE_UTIL_H
+#define SATPIPE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "satpipe/error.h"
+
+/* Ensures *array has room for `needed` elements of `size` bytes, doubling
+ * *capacity as needed. On failure *array is untouched: SP_ERR_NOMEM. */
+sp_error sp_grow(void **array, size_t *capacity, size_t needed, size_t size);
+
+/* Allocates a copy of s (or of its first n bytes); NULL when out of memory. */
+char *sp_strdup(const char *s);
+char *sp_strndup(const char *s, size_t n);
+
+/* Allocates a formatted string; NULL when out of memory. */
+char *sp_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *sp_vformat(const char *fmt, va_list ap);
+
+/* Frees the n strings of a vector, then the vector. NULL-safe. */
+void sp_strv_free(char **v, size_t n);
+
+/* Levenshtein distance between a and b, for "did you mean" suggestions;
+ * strings over 64 bytes count as entirely different. */
+size_t sp_edit_distance(const char *a, const char *b);
+
+/* The candidate closest to `name` when it is near enough to be a typo
+ * (at most a third of its letters away), else NULL. */
+const char *sp_closest_name(const char *name, const char *const *candidates,
+                            size_t n);
+
+#endif

@@ -1,0 +1,213 @@
+/* json.c - writes sp_results as JSON. Key names are a contract: later
+ * versions add keys, never rename these. Undefined figures are null. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+typedef struct json_out {
+    FILE *fp;
+    int depth;
+    int first;   /* nothing written yet at this depth */
+} json_out;
+
+static void json_newline(json_out *j)
+{
+    fputc('\n', j->fp);
+    for (int i = 0; i < j->depth; i++)
+        fputs("  ", j->fp);
+}
+
+static void json_string_raw(json_out *j, const char *s)
+{
+    fputc('"', j->fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", j->fp); break;
+        case '\\': fputs("\\\\", j->fp); break;
+        case '\n': fputs("\\n", j->fp); break;
+        case '\r': fputs("\\r", j->fp); break;
+        case '\t': fputs("\\t", j->fp); break;
+        default:
+            if (*p < 0x20)
+                fprintf(j->fp, "\\u%04x", *p);
+            else
+                fputc(*p, j->fp);
+        }
+    }
+    fputc('"', j->fp);
+}
+
+/* Starts a value: comma and indentation as needed, then "key": if any. */
+static void json_begin_value(json_out *j, const char *key)
+{
+    if (!j->first)
+        fputc(',', j->fp);
+    if (j->depth > 0)
+        json_newline(j);
+    j->first = 0;
+    if (key) {
+        json_string_raw(j, key);
+        fputs(": ", j->fp);
+    }
+}
+
+static void json_open(json_out *j, const char *key, char bracket)
+{
+    json_begin_value(j, key);
+    fputc(bracket, j->fp);
+    j->depth++;
+    j->first = 1;
+}
+
+static void json_close(json_out *j, char bracket)
+{
+    j->depth--;
+    if (!j->first)
+        json_newline(j);
+    fputc(bracket, j->fp);
+    j->first = 0;
+}
+
+static void json_string(json_out *j, const char *key, const char *value)
+{
+    json_begin_value(j, key);
+    if (value)
+        json_string_raw(j, value);
+    else
+        fputs("null", j->fp);
+}
+
+static void json_number(json_out *j, const char *key, double value)
+{
+    json_begin_value(j, key);
+    if (isfinite(value))
+        fprintf(j->fp, "%.15g", value);
+    else
+        fputs("null", j->fp);
+}
+
+static void json_count(json_out *j, const char *key, size_t value)
+{
+    json_begin_value(j, key);
+    fprintf(j->fp, "%zu", value);
+}
+
+static void json_bool(json_out *j, const char *key, int value)
+{
+    json_begin_value(j, key);
+    fputs(value ? "true" : "false", j->fp);
+}
+
+static void json_desc(json_out *j, const sp_desc *d)
+{
+    json_count(j, "n", d->n);
+    json_count(j, "missing", d->missing);
+    json_number(j, "mean", d->mean);
+    json_number(j, "sd", d->sd);
+    json_number(j, "se", d->se);
+    json_number(j, "ci_low", d->ci_low);
+    json_number(j, "ci_high", d->ci_high);
+    json_number(j, "top2", d->top2);
+}
+
+static void json_results(json_out *j, const sp_results *res)
+{
+    json_open(j, NULL, '{');
+    json_string(j, "title", res->title);
+    json_open(j, "scale", '[');
+    json_number(j, NULL, res->scale_min);
+    json_number(j, NULL, res->scale_max);
+    json_close(j, ']');
+
+    json_open(j, "responses", '{');
+    json_count(j, "read", res->read);
+    json_count(j, "valid", res->valid);
+    json_open(j, "excluded", '{');
+    for (size_t i = 0; i < res->n_exclusions; i++)
+        json_count(j, res->exclusions[i].key, res->exclusions[i].count);
+    json_close(j, '}');
+    json_close(j, '}');
+
+    json_open(j, "files", '[');
+    for (size_t i = 0; i < res->n_sources; i++) {
+        json_open(j, NULL, '{');
+        json_string(j, "path", res->sources[i].path);
+        json_count(j, "rows", res->sources[i].rows);
+        json_count(j, "invalid_values", res->sources[i].invalid);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+
+    if (res->overall_column) {
+        json_open(j, "overall", '{');
+        json_string(j, "column", res->overall_column);
+        json_desc(j, &res->overall);
+        json_close(j, '}');
+    } else {
+        json_string(j, "overall", NULL);
+    }
+
+    json_open(j, "dimensions", '[');
+    for (size_t d = 0; d < res->n_dimensions; d++) {
+        const sp_dimension_result *dr = &res->dimensions[d];
+        json_open(j, NULL, '{');
+        json_string(j, "key", dr->key);
+        json_string(j, "label", dr->label);
+        json_desc(j, &dr->stats);
+        json_open(j, "items", '[');
+        for (size_t i = 0; i < dr->n_items; i++) {
+            json_open(j, NULL, '{');
+            json_string(j, "column", dr->items[i].column);
+            json_bool(j, "reversed", dr->items[i].reversed);
+            json_desc(j, &dr->items[i].stats);
+            json_close(j, '}');
+        }
+        json_close(j, ']');
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+
+    const sp_drivers_result *dv = &res->drivers;
+    json_open(j, "drivers", '{');
+    json_string(j, "outcome", dv->outcome);
+    json_count(j, "n", dv->n);
+    json_number(j, "r2", dv->r2);
+    json_number(j, "adj_r2", dv->adj_r2);
+    json_string(j, "note", dv->note);
+    json_open(j, "items", '[');
+    for (size_t i = 0; i < dv->n_items; i++) {
+        json_open(j, NULL, '{');
+        json_string(j, "key", dv->items[i].key);
+        json_string(j, "label", dv->items[i].label);
+        json_number(j, "r", dv->items[i].r);
+        json_number(j, "beta", dv->items[i].beta);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_close(j, '}');
+    json_close(j, '}');
+    fputc('\n', j->fp);
+}
+
+sp_error report_write_json(const sp_results *res, const char *path,
+                           const char *display_path, sp_diag *diag)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
+                    "cannot write JSON: %s", strerror(errno));
+        return SP_ERR_OUTPUT;
+    }
+    json_out j = {.fp = fp, .first = 1};
+    json_results(&j, res);
+    int failed = ferror(fp);
+    if (fclose(fp) != 0 || failed) {
+        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
+                    "cannot write JSON: %s", strerror(errno));
+        return SP_ERR_OUTPUT;
+    }
+    return SP_OK;
+}

@@ -1,0 +1,30 @@
+/* report_internal.h - what the report stage's files share: the writers of
+ * each format and the temporary-file handling. Not installed. */
+#ifndef SATPIPE_REPORT_INTERNAL_H
+#define SATPIPE_REPORT_INTERNAL_H
+
+#include <stdio.h>
+
+#include "satpipe/report.h"
+
+/* A file being written under a temporary name beside its final path. */
+typedef struct report_tmp {
+    char *final_path;
+    char *tmp_path;
+} report_tmp;
+
+/* Reserves a temporary file beside path (mode from the umask, as a newly
+ * created file would have). Fills tmp; free with report_tmp_discard or
+ * report_tmp_commit. */
+sp_error report_tmp_create(report_tmp *tmp, const char *path, sp_diag *diag);
+/* Renames the temporary file into place and frees tmp. */
+sp_error report_tmp_commit(report_tmp *tmp, sp_diag *diag);
+/* Removes the temporary file (if any) and frees tmp. NULL-safe fields. */
+void report_tmp_discard(report_tmp *tmp);
+
+sp_error report_write_json(const sp_results *res, const char *path,
+                           const char *display_path, sp_diag *diag);
+sp_error report_write_xlsx(const sp_results *res, const char *path,
+                           const char *display_path, sp_diag *diag);
+
+#endif

@@ -1,0 +1,111 @@
+/* sheet_summary.c - the first sheet: base sizes, overall satisfaction, the
+ * dimension scores and a bar chart of them. */
+#include "xlsx_internal.h"
+
+/* Columns of the Summary's score tables. */
+static const report_text_id summary_headings[] = {
+    TXT_DIMENSION, TXT_N, TXT_MEAN, TXT_CI_LOW, TXT_CI_HIGH, TXT_TOP2};
+#define SUMMARY_COLUMNS (sizeof summary_headings / sizeof summary_headings[0])
+
+static lxw_error summary_score_row(xlsx_ctx *x, lxw_worksheet *ws,
+                                   lxw_row_t row, const char *label,
+                                   const sp_desc *d)
+{
+    lxw_error err = worksheet_write_string(ws, row, 0, label, NULL);
+    if (!err)
+        err = xlsx_number(ws, row, 1, (double)d->n, x->integer);
+    if (!err)
+        err = xlsx_number(ws, row, 2, d->mean, x->decimal);
+    if (!err)
+        err = xlsx_number(ws, row, 3, d->ci_low, x->decimal);
+    if (!err)
+        err = xlsx_number(ws, row, 4, d->ci_high, x->decimal);
+    if (!err)
+        err = xlsx_number(ws, row, 5, d->top2, x->percent);
+    return err;
+}
+
+static lxw_error summary_counts(xlsx_ctx *x, lxw_worksheet *ws)
+{
+    const sp_results *res = x->res;
+    const struct {
+        report_text_id label;
+        double value;
+        lxw_format *format;
+    } counts[] = {
+        {TXT_RESPONSES_READ, (double)res->read, x->integer},
+        {TXT_RESPONSES_VALID, (double)res->valid, x->integer},
+        {TXT_RESPONSES_EXCLUDED, (double)res->excluded, x->integer},
+        {TXT_EXCLUDED_SHARE, res->excluded_share, x->percent},
+        {TXT_INPUT_FILES, (double)res->n_sources, x->integer},
+    };
+    lxw_error err = LXW_NO_ERROR;
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0] && !err; i++) {
+        err = worksheet_write_string(ws, (lxw_row_t)(2 + i), 0,
+                                     xlsx_text(x, counts[i].label), x->label);
+        if (!err)
+            err = xlsx_number(ws, (lxw_row_t)(2 + i), 1, counts[i].value,
+                              counts[i].format);
+    }
+    return err;
+}
+
+static void summary_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
+                          lxw_row_t last)
+{
+    const char *name = xlsx_text(x, TXT_SHEET_SUMMARY);
+    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(series, name, first, 0, last, 0);
+    chart_series_set_values(series, name, first, 2, last, 2);
+    chart_series_set_labels(series);
+    chart_series_set_labels_num_format(series, "0.00");
+    chart_title_set_name(chart, xlsx_text(x, TXT_CHART_TITLE));
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    chart_axis_set_min(chart->x_axis, x->res->scale_min);
+    chart_axis_set_max(chart->x_axis, x->res->scale_max);
+    /* Bar charts list categories bottom-up; reverse to match the table. */
+    chart_axis_set_reverse(chart->y_axis);
+    worksheet_insert_chart(ws, 2, 7, chart);
+}
+
+lxw_error sheet_write_summary(xlsx_ctx *x)
+{
+    const sp_results *res = x->res;
+    lxw_worksheet *ws = xlsx_add_sheet(x, TXT_SHEET_SUMMARY);
+    if (!ws)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    worksheet_set_column(ws, 0, 0, 28, NULL);
+    worksheet_set_column(ws, 1, SUMMARY_COLUMNS - 1, 11, NULL);
+    lxw_error err = worksheet_write_string(ws, 0, 0, res->title, x->title);
+    if (!err)
+        err = summary_counts(x, ws);
+
+    lxw_row_t row = 8;
+    if (!err && res->overall_column) {
+        err = xlsx_header_row(x, ws, row++, summary_headings, SUMMARY_COLUMNS);
+        if (!err)
+            err = worksheet_write_string(ws, row - 1, 0,
+                                         xlsx_text(x, TXT_OVERALL), x->header);
+        if (!err)
+            err = summary_score_row(x, ws, row++, res->overall_column,
+                                    &res->overall);
+        row++;
+    }
+    if (!err)
+        err = worksheet_write_string(ws, row++, 0,
+                                     xlsx_text(x, TXT_DIMENSION_SCORES),
+                                     x->label);
+    if (!err)
+        err = xlsx_header_row(x, ws, row++, summary_headings, SUMMARY_COLUMNS);
+    lxw_row_t first = row;
+    for (size_t d = 0; d < res->n_dimensions && !err; d++)
+        err = summary_score_row(x, ws, row++, res->dimensions[d].label,
+                                &res->dimensions[d].stats);
+    if (!err && res->n_dimensions)
+        summary_chart(x, ws, first, row - 1);
+    if (!err && res->drivers.note)
+        err = worksheet_write_string(ws, row + 1, 0, res->drivers.note,
+                                     x->note);
+    return err;
+}

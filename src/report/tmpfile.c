@@ -1,0 +1,66 @@
+/* tmpfile.c - atomic output: a temporary file in the target folder (so the
+ * final rename stays on one file system and is atomic), renamed into place
+ * at the end, removed on failure. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../core/util.h"
+#include "report_internal.h"
+
+sp_error report_tmp_create(report_tmp *tmp, const char *path, sp_diag *diag)
+{
+    *tmp = (report_tmp){0};
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path + 1) : 0;
+    tmp->final_path = sp_strdup(path);
+    tmp->tmp_path = sp_format("%.*s.%s.XXXXXX", dir_len, path,
+                              slash ? slash + 1 : path);
+    if (!tmp->final_path || !tmp->tmp_path) {
+        report_tmp_discard(tmp);
+        return SP_ERR_NOMEM;
+    }
+    int fd = mkstemp(tmp->tmp_path);
+    if (fd < 0) {
+        sp_diag_add(diag, SP_ERROR, path, 0, 0,
+                    "cannot create the output file: %s; check that the "
+                    "folder exists and is writable", strerror(errno));
+        free(tmp->tmp_path);
+        tmp->tmp_path = NULL;
+        report_tmp_discard(tmp);
+        return SP_ERR_OUTPUT;
+    }
+    /* mkstemp makes the file 0600; give it the mode a new file gets. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);   /* best effort: 0600 is still usable */
+    close(fd);
+    return SP_OK;
+}
+
+sp_error report_tmp_commit(report_tmp *tmp, sp_diag *diag)
+{
+    sp_error ret = SP_OK;
+    if (rename(tmp->tmp_path, tmp->final_path) != 0) {
+        sp_diag_add(diag, SP_ERROR, tmp->final_path, 0, 0,
+                    "cannot move the finished file into place: %s",
+                    strerror(errno));
+        ret = SP_ERR_OUTPUT;
+    } else {
+        free(tmp->tmp_path);
+        tmp->tmp_path = NULL;
+    }
+    report_tmp_discard(tmp);
+    return ret;
+}
+
+void report_tmp_discard(report_tmp *tmp)
+{
+    if (tmp->tmp_path)
+        unlink(tmp->tmp_path);
+    free(tmp->tmp_path);
+    free(tmp->final_path);
+    *tmp = (report_tmp){0};
+}

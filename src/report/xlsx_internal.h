@@ -1,0 +1,49 @@
+/* xlsx_internal.h - what the sheet writers share: the workbook, its
+ * formats, the results, and cell helpers that turn undefined figures into
+ * blanks. One sheet writer per file (sheet_*.c), listed in xlsx.c. */
+#ifndef SATPIPE_XLSX_INTERNAL_H
+#define SATPIPE_XLSX_INTERNAL_H
+
+#include <xlsxwriter.h>
+
+#include "satpipe/results.h"
+#include "text.h"
+
+typedef struct xlsx_ctx {
+    lxw_workbook *wb;
+    const sp_results *res;
+    const char *language;
+    lxw_format *title, *header, *note, *label, *integer, *decimal, *percent;
+} xlsx_ctx;
+
+typedef lxw_error (*xlsx_sheet_writer)(xlsx_ctx *x);
+
+lxw_error sheet_write_summary(xlsx_ctx *x);
+lxw_error sheet_write_dimensions(xlsx_ctx *x);
+lxw_error sheet_write_items(xlsx_ctx *x);
+lxw_error sheet_write_drivers(xlsx_ctx *x);
+
+/* The text of id in the workbook's language. */
+const char *xlsx_text(const xlsx_ctx *x, report_text_id id);
+
+/* Adds a worksheet named by id; NULL on failure. */
+lxw_worksheet *xlsx_add_sheet(xlsx_ctx *x, report_text_id id);
+
+/* Writes value, or a blank cell when it is not finite (Excel has no NaN). */
+lxw_error xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                      double value, lxw_format *format);
+
+/* Writes a row of column headings from text ids, starting at col 0. */
+lxw_error xlsx_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
+                          const report_text_id *ids, size_t n);
+
+/* The headings and cells of a descriptives block: n, missing, mean, sd,
+ * se, CI low, CI high, top-2-box (XLSX_DESC_COLUMNS columns). */
+#define XLSX_DESC_COLUMNS 8
+/* Writes the `lead` headings, then the descriptives' headings after them. */
+lxw_error xlsx_desc_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
+                               const report_text_id *lead, size_t n_lead);
+lxw_error xlsx_desc_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
+                          lxw_col_t col, const sp_desc *d);
+
+#endif
