@@ -6,6 +6,7 @@
 #   make install PREFIX=/usr/local
 #   make deps       install missing Debian packages (apt-get)
 #   V=1             show the full commands
+SHELL := /bin/bash
 PREFIX ?= /usr/local
 PKG_CONFIG ?= pkg-config
 PYTHON ?= /usr/bin/python3
@@ -88,14 +89,19 @@ check-run: $(BIN) $(TESTS)
 	@echo "== end-to-end ($(BIN))"
 	@$(SAN_ENV) $(PYTHON) tests/e2e/run_e2e.py $(BIN)
 
+# The last line totals every test run (cmocka and end-to-end, both builds).
 check: deps
-	@$(MAKE) --no-print-directory check-run
+	@mkdir -p build
+	@set -o pipefail; $(MAKE) --no-print-directory check-run 2>&1 | tee build/check.log
 	@echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer"
-	@$(MAKE) --no-print-directory check-run BUILD=build/sanitize \
-	    SANITIZE=address,undefined CFLAGS="-O1 -g"
+	@set -o pipefail; $(MAKE) --no-print-directory check-run \
+	    BUILD=build/sanitize SANITIZE=address,undefined CFLAGS="-O1 -g" 2>&1 \
+	    | tee -a build/check.log
 	@echo "== Clang build (-Wall -Wextra -Werror)"
 	@$(MAKE) --no-print-directory all BUILD=build/clang CC=clang
-	@echo "make check: all passed"
+	@awk '/^\[  PASSED  \]/ {p += $$4} /^\[  FAILED  \] [0-9]+ test/ {f += $$4} \
+	      /^[0-9]+ passed, [0-9]+ failed$$/ {p += $$1; f += $$3} \
+	      END {printf "check: %d passed, %d failed\n", p, f; exit f > 0}' build/check.log
 
 # Regenerates golden values with the independent oracle (numpy/statsmodels).
 golden:

@@ -21,8 +21,9 @@ sp_error sp_describe(const double *x, size_t n, double top_from,
 /* Key-driver regression on complete rows: x is n rows of p drivers
  * (row-major), y the outcome. Fills r[p] (Pearson r of each driver with y),
  * beta[p] (standardised coefficients), *r2 and *adj_r2. Returns
- * SP_ERR_NO_DATA, with NANs, when n <= p + 1, a variable is constant, or
- * the drivers are collinear. */
+ * SP_ERR_NO_DATA, with NAN betas and R^2, when n <= p + 1, a variable is
+ * constant, or the drivers are collinear (r is still filled in that last
+ * case). */
 sp_error sp_regress_standardized(const double *x, const double *y, size_t n,
                                  size_t p, double *r, double *beta,
                                  double *r2, double *adj_r2);

@@ -10,6 +10,9 @@
 
 #include "satpipe/analyze.h"
 
+/* Smallest tolerance (1 - R^2 of a driver on the others) accepted. */
+#define SP_COLLINEAR_TOLERANCE 1e-10
+
 static void fill_nan(double *v, size_t p)
 {
     for (size_t j = 0; j < p; j++)
@@ -49,10 +52,23 @@ sp_error sp_regress_standardized(const double *x, const double *y, size_t n,
         r[j] = gsl_stats_correlation(x + j, p, y, 1, n);
         gsl_vector_set(rv, j, r[j]);
     }
-    /* Cholesky fails exactly when R is not positive definite: collinear
-     * drivers, for which betas are not identified. */
-    if (gsl_linalg_cholesky_decomp1(R) != GSL_SUCCESS ||
-        gsl_linalg_cholesky_solve(R, rv, b) != GSL_SUCCESS) {
+    /* Collinear drivers leave betas unidentified. Cholesky fails when R is
+     * not positive definite; rounding can make an exactly singular R look
+     * barely definite, so also refuse a tiny pivot: with a unit diagonal,
+     * L_jj^2 = 1 - R^2 of driver j on the drivers before it (its tolerance,
+     * 1 / VIF). */
+    if (gsl_linalg_cholesky_decomp1(R) != GSL_SUCCESS) {
+        ret = SP_ERR_NO_DATA;
+        goto cleanup;
+    }
+    for (size_t j = 0; j < p; j++) {
+        double pivot = gsl_matrix_get(R, j, j);
+        if (pivot * pivot < SP_COLLINEAR_TOLERANCE) {
+            ret = SP_ERR_NO_DATA;
+            goto cleanup;
+        }
+    }
+    if (gsl_linalg_cholesky_solve(R, rv, b) != GSL_SUCCESS) {
         ret = SP_ERR_NO_DATA;
         goto cleanup;
     }

@@ -23,8 +23,9 @@ char *sp_vformat(const char *fmt, va_list ap);
 /* Frees the n strings of a vector, then the vector. NULL-safe. */
 void sp_strv_free(char **v, size_t n);
 
-/* Levenshtein distance between a and b, for "did you mean" suggestions;
- * strings over 64 bytes count as entirely different. */
+/* Edit distance between a and b (optimal string alignment: a swap of
+ * neighbours counts as one edit), for "did you mean" suggestions; strings
+ * over 64 bytes count as entirely different. */
 size_t sp_edit_distance(const char *a, const char *b);
 
 /* The candidate closest to `name` when it is near enough to be a typo

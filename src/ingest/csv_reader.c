@@ -280,6 +280,11 @@ static sp_error read_csv(reader *r, FILE *fp, const char *data, size_t len)
         if (!fp || n == 0)
             break;
     }
+    /* libcsv reports a quoted field left open at the end only in strict
+     * mode; strict mode while parsing would reject stray quotes inside
+     * unquoted text (12" screen), so it is switched on for csv_fini only,
+     * where this is the one check it changes. */
+    csv_set_opts(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
     if (csv_fini(&parser, on_field, on_record, r) != 0) {
         sp_diag_add(r->diag, SP_ERROR, r->name, r->last_record_end + 1, 0,
                     "a quoted field that starts on or after this line is "
@@ -308,6 +313,8 @@ static sp_error ingest_read(sp_dataset *ds, const char *name, FILE *fp,
         return SP_ERR_NOMEM;
     size_t rows_before = ds->n_rows;
     err = read_csv(&r, fp, data, len);
+    if (r.field > 0 && !r.in_header && !r.skip_rows)
+        dataset_discard_row(ds);   /* its record never ended */
     if (err == SP_OK)
         err = r.err;
     if (err == SP_OK && r.in_header) {

@@ -118,6 +118,15 @@ void dataset_end_row(sp_dataset *ds)
     ds->n_rows++;
 }
 
+void dataset_discard_row(sp_dataset *ds)
+{
+    for (size_t v = 0; v < ds->spec->n_variables; v++)
+        if (ds->spec->variables[v].kind == SP_VALUE_TEXT) {
+            free(ds->columns[v].texts[ds->n_rows]);
+            ds->columns[v].texts[ds->n_rows] = NULL;
+        }
+}
+
 sp_error dataset_add_source(sp_dataset *ds, const char *path, uint32_t *index)
 {
     if (ds->n_sources >= UINT32_MAX)

@@ -12,6 +12,8 @@
  * index ds->n_rows until dataset_end_row. */
 sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line);
 void dataset_end_row(sp_dataset *ds);
+/* Drops a row begun but never ended (a record cut off by an error). */
+void dataset_discard_row(sp_dataset *ds);
 /* Registers an input file; *index is its number for rows. */
 sp_error dataset_add_source(sp_dataset *ds, const char *path,
                             uint32_t *index);

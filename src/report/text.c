@@ -36,19 +36,19 @@ static const char *const text_en[TXT__COUNT] = {
     [TXT_CORRELATION] = "Correlation r",
     [TXT_BETA] = "Standardised beta",
     [TXT_DRIVERS_NOTE] =
-        "Regression of overall satisfaction on the dimension scores "
+        ("Regression of overall satisfaction on the dimension scores "
         "(respondents who answered all of them). A larger beta means a "
-        "stronger driver.",
+        "stronger driver."),
     [TXT_NOTE] = "Note",
     [TXT_FILE] = "File",
     [TXT_ROWS] = "Rows",
     [TXT_INVALID_VALUES] = "Invalid values",
     [TXT_DIMENSION_NOTE] =
-        "Dimension score: mean of a respondent's answered items (reversed "
+        ("Dimension score: mean of a respondent's answered items (reversed "
         "items recoded) when at least half are answered. Top-2-box: share "
-        "scoring at least one point below the scale maximum.",
-    [TXT_ITEMS_NOTE] = "Reversed items are shown after recoding "
-                       "(min + max - answer).",
+        "scoring at least one point below the scale maximum."),
+    [TXT_ITEMS_NOTE] = ("Reversed items are shown after recoding "
+                       "(min + max - answer)."),
 };
 
 static const char *const text_zh[TXT__COUNT] = {
@@ -83,14 +83,14 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_ADJ_R2] = "调整后R²",
     [TXT_CORRELATION] = "相关系数 r",
     [TXT_BETA] = "标准化回归系数",
-    [TXT_DRIVERS_NOTE] = "总体满意度对各维度得分的回归（仅含全部作答的受访者）。"
-                         "系数越大，驱动作用越强。",
+    [TXT_DRIVERS_NOTE] = ("总体满意度对各维度得分的回归（仅含全部作答的受访者）。"
+                         "系数越大，驱动作用越强。"),
     [TXT_NOTE] = "说明",
     [TXT_FILE] = "文件",
     [TXT_ROWS] = "行数",
     [TXT_INVALID_VALUES] = "无效值",
-    [TXT_DIMENSION_NOTE] = "维度得分：受访者已答题项的均值（反向题已转换），"
-                           "至少答一半题项时计算。前两项占比：得分不低于量表最高分减一的比例。",
+    [TXT_DIMENSION_NOTE] = ("维度得分：受访者已答题项的均值（反向题已转换），"
+                           "至少答一半题项时计算。前两项占比：得分不低于量表最高分减一的比例。"),
     [TXT_ITEMS_NOTE] = "反向题显示转换后的数值（最小值+最大值-答案）。",
 };
 

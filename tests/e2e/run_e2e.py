@@ -1,0 +1,416 @@
+#!/usr/bin/python3
+"""End-to-end tests: run the satpipe binary on testdata/ and check what a
+user sees. Figures are compared with testdata/basic/expected.json, written
+by the independent oracle tests/oracle/servqual_oracle.py (numpy, scipy,
+statsmodels); the workbook is read back with openpyxl.
+
+Usage: run_e2e.py path/to/satpipe      (prints "N passed, N failed")
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+import zipfile
+
+import openpyxl
+
+BIN = os.path.abspath(sys.argv[1])
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BASIC = os.path.join(ROOT, "testdata", "basic")
+SAMPLES = os.path.join(ROOT, "samples")
+CASES = []
+
+
+def case(fn):
+    CASES.append(fn)
+    return fn
+
+
+def run(*args, cwd=None):
+    p = subprocess.run([BIN, *args], cwd=cwd, capture_output=True,
+                       text=True, timeout=120)
+    # Sanitizer findings must never hide behind an expected exit status.
+    for word in ("Sanitizer", "runtime error:"):
+        assert word not in p.stderr, "sanitizer finding:\n" + p.stderr
+    assert p.returncode < 128, "killed by a signal: %d" % p.returncode
+    return p
+
+
+def expect(p, code, *patterns):
+    assert p.returncode == code, "exit %d, expected %d\nstderr:\n%s" % (
+        p.returncode, code, p.stderr)
+    for pat in patterns:
+        assert re.search(pat, p.stderr), "stderr lacks /%s/:\n%s" % (
+            pat, p.stderr)
+
+
+def near(a, b, path):
+    if isinstance(b, dict):
+        for k, v in b.items():
+            if k != "path":
+                assert k in a, "%s: key %s missing" % (path, k)
+                near(a[k], v, path + "." + k)
+    elif isinstance(b, list):
+        assert len(a) == len(b), "%s: %d entries, expected %d" % (
+            path, len(a), len(b))
+        for i, (x, y) in enumerate(zip(a, b)):
+            near(x, y, "%s[%d]" % (path, i))
+    elif isinstance(b, float):
+        assert a is not None and abs(a - b) <= 1e-9 * max(1.0, abs(b)), (
+            "%s = %r, oracle %r" % (path, a, b))
+    else:
+        assert a == b, "%s = %r, expected %r" % (path, a, b)
+
+
+class Tmp:
+    """A scratch folder, removed afterwards."""
+    def __enter__(self):
+        self.path = tempfile.mkdtemp(prefix="satpipe-e2e-")
+        return self.path
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def copy_basic(dst, spec_text=None):
+    for name in ("a.csv", "b.csv", "survey.yaml"):
+        shutil.copy(os.path.join(BASIC, name), dst)
+    if spec_text is not None:
+        with open(os.path.join(dst, "survey.yaml"), "w") as f:
+            f.write(spec_text)
+
+
+def basic_spec():
+    with open(os.path.join(BASIC, "survey.yaml")) as f:
+        return f.read()
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+@case
+def basic_figures_match_the_oracle():
+    with Tmp() as t:
+        out, js = os.path.join(t, "out.xlsx"), os.path.join(t, "out.json")
+        p = run("run", "-s", os.path.join(BASIC, "survey.yaml"), "-o", out,
+                "--json", js, BASIC)
+        expect(p, 0)
+        got = json.load(open(js))
+        want = json.load(open(os.path.join(BASIC, "expected.json")))
+        near(got, want, "")
+        r = got["responses"]
+        assert r["read"] == r["valid"] + sum(r["excluded"].values())
+        assert [os.path.basename(f["path"]) for f in got["files"]] == [
+            "a.csv", "b.csv"]
+        assert "read 91" not in p.stdout  # wording check below
+        assert "91 responses read from 2 files: 90 valid, 1 excluded" in p.stdout
+
+
+@case
+def json_keys_follow_the_contract():
+    with Tmp() as t:
+        js = os.path.join(t, "out.json")
+        expect(run("run", "-o", os.path.join(t, "o.xlsx"), "--json", js,
+                   BASIC), 0)
+        got = json.load(open(js))
+        assert set(got["responses"]) >= {"read", "valid", "excluded"}
+        dim = got["dimensions"][0]
+        assert set(dim) >= {"key", "label", "n", "mean", "sd", "ci_low",
+                            "ci_high", "top2", "items"}
+        assert set(dim["items"][0]) >= {"column", "n", "mean", "sd", "top2"}
+        assert set(got["drivers"]) >= {"n", "r2", "items"}
+        assert set(got["drivers"]["items"][0]) >= {"key", "r", "beta"}
+        assert set(got["overall"]) >= {"n", "mean", "sd", "ci_low", "ci_high",
+                                       "top2"}
+
+
+@case
+def workbook_reads_back():
+    with Tmp() as t:
+        out = os.path.join(t, "out.xlsx")
+        expect(run("run", "-o", out, BASIC), 0)
+        want = json.load(open(os.path.join(BASIC, "expected.json")))
+        wb = openpyxl.load_workbook(out)
+        assert wb.sheetnames == ["Summary", "Dimensions", "Items", "Drivers"]
+        s = wb["Summary"]
+        assert s["A1"].value == "Test survey basic"
+        assert (s["A3"].value, s["B3"].value) == ("Responses read", 91)
+        assert (s["A4"].value, s["B4"].value) == ("Valid responses", 90)
+        assert (s["A5"].value, s["B5"].value) == ("Excluded responses", 1)
+        assert s["A10"].value == "sat"
+        assert abs(s["C10"].value - want["overall"]["mean"]) < 1e-12
+        assert s["C10"].number_format == "0.00"
+        assert s["F10"].number_format == "0.0%"
+        labels = [s.cell(row=14 + i, column=1).value for i in range(3)]
+        assert labels == ["Service", "Staff", "Price"], labels
+        for i, d in enumerate(want["dimensions"]):
+            assert abs(s.cell(row=14 + i, column=3).value - d["mean"]) < 1e-12
+        dims = wb["Dimensions"]
+        assert dims.freeze_panes == "C2"
+        assert dims["D1"].value == "n" and dims["F1"].value == "Mean"
+        assert dims["D3"].value == want["dimensions"][1]["n"]
+        items = wb["Items"]
+        cols = [items.cell(row=r, column=2).value for r in range(2, 11)]
+        assert cols == ["S1", "S2", "S3", "T1", "T2", "T3", "T4", "P1", "P2"]
+        assert items["C6"].value == "yes"       # T2 is reversed
+        assert items["C5"].value is None
+        drv = wb["Drivers"]
+        assert drv["A5"].value == "R²"
+        assert abs(drv["B5"].value - want["drivers"]["r2"]) < 1e-12
+        assert abs(drv["D9"].value - want["drivers"]["items"][0]["beta"]) < 1e-12
+        with zipfile.ZipFile(out) as z:
+            assert "xl/charts/chart1.xml" in z.namelist()
+
+
+@case
+def chinese_workbook_labels():
+    with Tmp() as t:
+        copy_basic(t, basic_spec().replace("language: en", "language: zh-CN"))
+        out = os.path.join(t, "out.xlsx")
+        expect(run("run", "-o", out, t), 0)
+        assert openpyxl.load_workbook(out).sheetnames == [
+            "摘要", "维度", "题项", "驱动因素"]
+
+
+@case
+def invalid_values_are_named_by_file_line_and_column():
+    with Tmp() as t:
+        p = run("run", "-o", os.path.join(t, "o.xlsx"), BASIC)
+        expect(p, 0,
+               r"a\.csv:26:10: warning: column P1: -1 is outside the answers 1-5",
+               r"b\.csv:24:12: warning: column S1: '3\.5' is neither an answer code",
+               r"b\.csv:25: warning: this row has 6 fields but the header has 14")
+
+
+@case
+def spec_defaults_to_survey_yaml_beside_the_inputs():
+    with Tmp() as t:
+        copy_basic(t)
+        expect(run("run", "-o", os.path.join(t, "o.xlsx"),
+                   os.path.join(t, "a.csv")), 0)
+
+
+@case
+def check_validates_and_writes_nothing():
+    with Tmp() as t:
+        copy_basic(t)
+        before = sorted(os.listdir(t))
+        p = run("check", t, cwd=t)
+        expect(p, 0)
+        assert "survey.yaml: valid" in p.stdout, p.stdout
+        assert sorted(os.listdir(t)) == before
+
+
+@case
+def missing_required_key_exits_2():
+    with Tmp() as t:
+        spec = basic_spec()
+        copy_basic(t, spec[:spec.index("dimensions:")])
+        p = run("run", "-o", os.path.join(t, "o.xlsx"), t)
+        expect(p, 2, r"survey\.yaml:\d+: error: required key 'dimensions' is missing")
+        assert not os.path.exists(os.path.join(t, "o.xlsx"))
+
+
+@case
+def item_absent_from_export_names_spec_line_and_file():
+    with Tmp() as t:
+        spec = basic_spec().replace("items: [S1, S2, S3]", "items: [S1, S2, S9]")
+        copy_basic(t, spec)
+        line = spec[:spec.index("S9")].count("\n") + 1
+        p = run("run", "-o", os.path.join(t, "o.xlsx"), t)
+        expect(p, 2, r"survey\.yaml:%d: error: dimension 'service': item S9 "
+                     r"is not a column of .*a\.csv" % line)
+        assert not os.path.exists(os.path.join(t, "o.xlsx"))
+
+
+# Mistakes in the spec: (what, edits to testdata/basic/survey.yaml, exit
+# status of 'satpipe check', patterns its stderr must hold).
+SPEC_MISTAKES = [
+    ("overall column absent", [("overall: sat", "overall: satisfaction")], 2,
+     [r"survey\.yaml:7: error: key 'overall': column satisfaction is not a "
+      r"column of .*a\.csv"]),
+    ("yaml syntax error", [("scale: [1, 5]", "scale: [1, 5")], 2,
+     [r"survey\.yaml:\d+:\d+: error: YAML syntax"]),
+    ("several bad values at once",
+     [("scale: [1, 5]", "scale: [5, 1]"), ("reverse: [T2]", "reverse: [S1]"),
+      ("language: en", "language: fr")], 2,
+     [r"survey\.yaml:4: error: key 'scale': \[5, 1\] is not a rating scale",
+      r"survey\.yaml:19: error: dimension 'staff': reverse item S1 is not "
+      r"one of its items",
+      r"survey\.yaml:3: error: key 'language': 'fr' is not supported"]),
+    ("unknown key", [("title:", "titel:")], 0,
+     [r"survey\.yaml:2: warning: unknown key 'titel' is ignored; did you "
+      r"mean 'title'\?"]),
+    ("dimension without items", [("    items: [P1, P2]\n", "")], 2,
+     [r"survey\.yaml:20: error: dimension 'price' has no 'items'"]),
+]
+
+
+def spec_mistake_case(what, edits, code, patterns):
+    def test():
+        with Tmp() as t:
+            spec = basic_spec()
+            for old, new in edits:
+                assert old in spec, old
+                spec = spec.replace(old, new)
+            copy_basic(t, spec)
+            expect(run("check", t), code, *patterns)
+    test.__name__ = "spec mistake: " + what
+    return test
+
+
+for entry in SPEC_MISTAKES:
+    CASES.append(spec_mistake_case(*entry))
+
+
+@case
+def missing_input_file_exits_1():
+    with Tmp() as t:
+        copy_basic(t)
+        p = run("run", "-s", os.path.join(t, "survey.yaml"), "-o",
+                os.path.join(t, "o.xlsx"), os.path.join(t, "nope.csv"))
+        expect(p, 1, r"nope\.csv: error: cannot open: No such file or directory")
+
+
+@case
+def unreadable_file_exits_1():
+    if os.geteuid() == 0:
+        # root reads any file whatever its mode: nothing to test here.
+        return
+    with Tmp() as t:
+        copy_basic(t)
+        os.chmod(os.path.join(t, "b.csv"), 0)
+        expect(run("run", "-o", os.path.join(t, "o.xlsx"), t), 1,
+               r"b\.csv: error: cannot open: Permission denied")
+
+
+@case
+def empty_file_exits_1_and_names_it():
+    with Tmp() as t:
+        copy_basic(t)
+        open(os.path.join(t, "c.csv"), "w").close()
+        p = run("run", "-o", os.path.join(t, "o.xlsx"), t)
+        expect(p, 1, r"c\.csv: error: the file is empty \(no header row\)")
+        assert not os.path.exists(os.path.join(t, "o.xlsx"))
+
+
+@case
+def folder_without_csv_exits_1():
+    with Tmp() as t:
+        os.mkdir(os.path.join(t, "in"))
+        shutil.copy(os.path.join(BASIC, "survey.yaml"), os.path.join(t, "in"))
+        expect(run("check", os.path.join(t, "in")), 1,
+               r"in: error: the folder holds no \.csv file")
+
+
+@case
+def unterminated_quote_exits_1():
+    with Tmp() as t:
+        copy_basic(t)
+        with open(os.path.join(t, "a.csv"), "a") as f:
+            f.write('A999,North,1,2,3,4,5,1,2,3,4,5,9,"cut off\n')
+        expect(run("check", t), 1, r"a\.csv:\d+: error: a quoted field .* "
+                                   r"is never closed")
+
+
+@case
+def failed_run_leaves_earlier_workbook_untouched():
+    with Tmp() as t:
+        copy_basic(t)
+        out = os.path.join(t, "report.xlsx")
+        with open(out, "wb") as f:
+            f.write(b"earlier workbook")
+        before = sha(out)
+        open(os.path.join(t, "c.csv"), "w").close()    # makes the run fail
+        p = run("run", "-o", out, "--json", os.path.join(t, "r.json"), t)
+        assert p.returncode == 1
+        assert sha(out) == before
+        assert not os.path.exists(os.path.join(t, "r.json"))
+        assert not [n for n in os.listdir(t) if n.startswith(".")], os.listdir(t)
+
+
+@case
+def unwritable_output_folder_exits_1_with_no_file():
+    with Tmp() as t:
+        out = os.path.join(t, "missing", "o.xlsx")
+        js = os.path.join(t, "o.json")
+        p = run("run", "-o", out, "--json", js, BASIC)
+        expect(p, 1, r"missing/o\.xlsx: error: cannot create the output file")
+        assert not os.path.exists(js)
+
+
+@case
+def outputs_replace_atomically_and_keep_umask_mode():
+    with Tmp() as t:
+        out = os.path.join(t, "o.xlsx")
+        expect(run("run", "-o", out, BASIC), 0)
+        expect(run("run", "-o", out, BASIC), 0)
+        assert os.listdir(t) == ["o.xlsx"]
+        mask = os.umask(0)
+        os.umask(mask)
+        assert os.stat(out).st_mode & 0o777 == 0o666 & ~mask
+
+
+@case
+def demo_samples_run():
+    with Tmp() as t:
+        js = os.path.join(t, "demo.json")
+        expect(run("run", "-o", os.path.join(t, "demo.xlsx"), "--json", js,
+                   SAMPLES), 0)
+        got = json.load(open(js))
+        r = got["responses"]
+        assert r["read"] == 800
+        assert r["read"] == r["valid"] + sum(r["excluded"].values())
+        assert r["excluded"]["no_answers"] > 0
+        # The generator's importances rank reliability first, tangibles last.
+        betas = {d["key"]: d["beta"] for d in got["drivers"]["items"]}
+        assert max(betas, key=betas.get) == "reliability"
+        assert min(betas, key=betas.get) == "tangibles"
+
+
+@case
+def gen_is_reproducible_and_made_the_samples():
+    with Tmp() as t:
+        expect(run("gen", "--responses", "800", "--seed", "2026", "--files",
+                   "2", "-o", t), 0)
+        for name in ("survey.yaml", "export_01.csv", "export_02.csv"):
+            assert sha(os.path.join(t, name)) == sha(os.path.join(SAMPLES, name)), name
+
+
+@case
+def command_line_help_and_usage():
+    p = run("run", "--help")
+    assert p.returncode == 0 and p.stdout.startswith("Usage: satpipe run")
+    p = run("--version")
+    assert p.returncode == 0 and re.match(r"satpipe \d+\.\d+\.\d+", p.stdout)
+    expect(run("run"), 2, r"no input given")
+    expect(run("frobnicate"), 2, r"unknown command 'frobnicate'")
+    expect(run("run", "--bogus", BASIC), 2, r"Usage: satpipe run")
+    expect(run("gen", "--responses", "ten", "-o", "/tmp"), 2,
+           r"'ten' is not a whole number")
+
+
+def main():
+    passed = failed = 0
+    for fn in CASES:
+        try:
+            fn()
+            passed += 1
+            print("ok   " + fn.__name__)
+        except Exception:
+            failed += 1
+            print("FAIL " + fn.__name__)
+            traceback.print_exc(limit=2)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+#!/usr/bin/python3
+"""Independent oracle for satpipe's figures: reads the same spec and exports
+with Python's csv module and computes every figure of satpipe's JSON with
+numpy, scipy and statsmodels (Debian packages), following the rules as the
+README states them, not satpipe's code:
+
+- a rating cell is blank (no answer), a whole number or an answer label of
+  the spec; a missing code means no answer (on the 0-10 NPS item, codes
+  inside 0-10 are answers); a number outside the item's answers or any
+  other text is an invalid value and counts as no answer;
+- a response with no rating answered at all is excluded ("no_answers");
+- reversed items are recoded min + max - v;
+- a dimension score is the mean of the answered items when at least half
+  are answered;
+- n, missing, mean, sd (ddof 1), se, 95% t interval (scipy.stats.t),
+  top-2-box (share >= max - 1) over valid responses;
+- drivers: statsmodels OLS of overall on dimension scores with a constant,
+  complete cases; standardised beta = b * sd(x) / sd(y); r = Pearson.
+
+Usage: servqual_oracle.py SPEC INPUT_DIR > expected.json
+"""
+import csv
+import glob
+import json
+import math
+import os
+import sys
+
+import numpy as np
+import scipy.stats
+import statsmodels.api as sm
+import yaml
+
+
+def convert(text, spec, lo, hi, is_nps):
+    """Returns (value or None, invalid?)."""
+    text = text.strip(" \t")
+    if text == "":
+        return None, False
+    try:
+        v = float(text)
+    except ValueError:
+        if text in spec.get("labels", {}):
+            v = float(spec["labels"][text])
+        else:
+            return None, True
+    if v != math.floor(v):
+        return None, True
+    v = int(v)
+    in_range = lo <= v <= hi
+    if v in spec.get("missing", []) and not (is_nps and in_range):
+        return None, False
+    if not in_range:
+        return None, True
+    return v, False
+
+
+def describe(values, top_from):
+    x = np.array([v for v in values if v is not None], dtype=float)
+    n = len(x)
+    out = {"n": n, "missing": len(values) - n, "mean": None, "sd": None,
+           "se": None, "ci_low": None, "ci_high": None, "top2": None}
+    if n >= 1:
+        out["mean"] = float(x.mean())
+        out["top2"] = float((x >= top_from).mean())
+    if n >= 2:
+        sd = float(x.std(ddof=1))
+        se = sd / math.sqrt(n)
+        t = scipy.stats.t.ppf(0.975, n - 1)
+        out.update(sd=sd, se=se, ci_low=out["mean"] - t * se,
+                   ci_high=out["mean"] + t * se)
+    return out
+
+
+def main():
+    spec_path, input_dir = sys.argv[1], sys.argv[2]
+    with open(spec_path, encoding="utf-8") as f:
+        spec = yaml.safe_load(f)
+    lo, hi = spec["scale"]
+    ratings = {}          # column -> (lo, hi, is_nps)
+    for d in spec["dimensions"]:
+        for item in d["items"]:
+            ratings[item] = (lo, hi, False)
+    if "overall" in spec:
+        ratings[spec["overall"]] = (lo, hi, False)
+    if "nps" in spec:
+        ratings[spec["nps"]] = (0, 10, True)
+
+    rows, files = [], []
+    for path in sorted(glob.glob(os.path.join(input_dir, "*.csv"))):
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            records = [r for r in csv.reader(f) if r]
+        header = [h.strip(" \t") for h in records[0]]
+        invalid = 0
+        for rec in records[1:]:
+            row = {}
+            for col, (a, b, is_nps) in ratings.items():
+                i = header.index(col)
+                cell = rec[i] if i < len(rec) else ""
+                row[col], bad = convert(cell, spec, a, b, is_nps)
+                invalid += bad
+            rows.append(row)
+        files.append({"path": os.path.basename(path),
+                      "rows": len(records) - 1, "invalid_values": invalid})
+
+    valid = [r for r in rows if any(v is not None for v in r.values())]
+    top_from = hi - 1
+    result = {
+        "responses": {"read": len(rows), "valid": len(valid),
+                      "excluded": {"no_answers": len(rows) - len(valid)}},
+        "files": files,
+    }
+    if "overall" in spec:
+        result["overall"] = describe([r[spec["overall"]] for r in valid],
+                                     top_from)
+        result["overall"]["column"] = spec["overall"]
+
+    scores = {}
+    result["dimensions"] = []
+    for d in spec["dimensions"]:
+        rev = set(d.get("reverse", []))
+        per_item = {}
+        for item in d["items"]:
+            per_item[item] = [None if r[item] is None else
+                              (lo + hi - r[item] if item in rev else r[item])
+                              for r in valid]
+        dim_scores = []
+        for k in range(len(valid)):
+            answered = [per_item[i][k] for i in d["items"]
+                        if per_item[i][k] is not None]
+            ok = answered and len(answered) >= 0.5 * len(d["items"])
+            dim_scores.append(float(np.mean(answered)) if ok else None)
+        scores[d["key"]] = dim_scores
+        entry = {"key": d["key"], "label": d.get("label", d["key"])}
+        entry.update(describe(dim_scores, top_from))
+        entry["items"] = []
+        for item in d["items"]:
+            e = {"column": item, "reversed": item in rev}
+            e.update(describe(per_item[item], top_from))
+            entry["items"].append(e)
+        result["dimensions"].append(entry)
+
+    keys = [d["key"] for d in spec["dimensions"]]
+    y_all = [r[spec["overall"]] for r in valid]
+    complete = [k for k in range(len(valid)) if y_all[k] is not None and
+                all(scores[key][k] is not None for key in keys)]
+    X = np.array([[scores[key][k] for key in keys] for k in complete])
+    y = np.array([y_all[k] for k in complete], dtype=float)
+    fit = sm.OLS(y, sm.add_constant(X)).fit()
+    items = []
+    for j, key in enumerate(keys):
+        items.append({
+            "key": key,
+            "r": float(np.corrcoef(X[:, j], y)[0, 1]),
+            "beta": float(fit.params[j + 1] * X[:, j].std(ddof=1) /
+                          y.std(ddof=1)),
+        })
+    result["drivers"] = {"n": len(complete), "r2": float(fit.rsquared),
+                         "adj_r2": float(fit.rsquared_adj), "items": items}
+    json.dump(result, sys.stdout, indent=2, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+/* test_clean_score.c - exclusion (read = valid + excluded) and respondent
+ * scores: reverse coding and the half-answered rule, checked against
+ * values worked out by hand in the comments. */
+#include "test_util.h"
+
+#include <string.h>
+
+#include "satpipe/clean.h"
+#include "satpipe/ingest.h"
+#include "satpipe/score.h"
+
+static const char spec_text[] =
+    "scale: [1, 5]\n"
+    "missing: [99]\n"
+    "overall: sat\n"
+    "dimensions:\n"
+    "  - key: a\n"
+    "    items: [A1, A2, A3, A4]\n"
+    "    reverse: [A2]\n"
+    "  - key: b\n"
+    "    items: [B1, B2, B3]\n";
+
+static const char csv[] =
+    "A1,A2,A3,A4,B1,B2,B3,sat\n"
+    "5,1,4,4,2,3,,4\n"      /* a: (5+5+4+4)/4 = 4.5; b: (2+3)/2 = 2.5 */
+    "3,,,,1,,,2\n"          /* a: 1 of 4 answered < half: none; b: 1 of 3: none */
+    ",,,,,,,\n"             /* nothing answered: excluded */
+    "2,5,,99,4,4,5,\n"      /* a: (2+1)/2 = 1.5 (2 of 4 is half); b: 13/3 */
+    ",,,,,,,3\n";           /* overall alone keeps the response */
+
+static void excluded_and_scored(void **state)
+{
+    (void)state;
+    sp_diag *diag = sp_diag_new();
+    sp_spec *spec;
+    assert_int_equal(sp_spec_load_buffer("s.yaml", spec_text,
+                                         strlen(spec_text), &spec, diag),
+                     SP_OK);
+    sp_dataset *ds = sp_dataset_new(spec);
+    assert_int_equal(sp_ingest_buffer(ds, "x.csv", csv, strlen(csv), diag),
+                     SP_OK);
+    sp_cleaning *c;
+    assert_int_equal(sp_clean_run(ds, &c, diag), SP_OK);
+    assert_int_equal(c->read, 5);
+    assert_int_equal(c->valid, 4);
+    assert_int_equal(c->excluded[SP_EXCLUDE_NO_ANSWERS], 1);
+    assert_int_equal(c->reason[2], SP_EXCLUDE_NO_ANSWERS);
+    assert_int_equal(c->read, c->valid + c->excluded[SP_EXCLUDE_NO_ANSWERS]);
+    assert_string_equal(sp_exclusion_key(SP_EXCLUDE_NO_ANSWERS), "no_answers");
+
+    sp_scores *s;
+    assert_int_equal(sp_score_run(ds, c, &s), SP_OK);
+    assert_near(sp_score_dimension(s, 0, 0), 4.5, 1e-15);
+    assert_near(sp_score_dimension(s, 1, 0), 2.5, 1e-15);
+    assert_true(isnan(sp_score_dimension(s, 0, 1)));
+    assert_true(isnan(sp_score_dimension(s, 1, 1)));
+    assert_true(isnan(sp_score_dimension(s, 0, 2)));
+    assert_near(sp_score_dimension(s, 0, 3), 1.5, 1e-15);
+    assert_near(sp_score_dimension(s, 1, 3), 13.0 / 3.0, 1e-15);
+    assert_true(isnan(sp_score_dimension(s, 0, 4)));
+    /* Reverse coding: A2 answered 1 reads 5, answered 5 reads 1. */
+    assert_near(sp_score_item(ds, 0, 1, 0), 5.0, 0);
+    assert_near(sp_score_item(ds, 0, 1, 3), 1.0, 0);
+    assert_near(sp_score_item(ds, 0, 0, 0), 5.0, 0);
+    assert_true(isnan(sp_score_item(ds, 0, 3, 3)));   /* 99: missing */
+    sp_scores_free(s);
+    sp_cleaning_free(c);
+    sp_dataset_free(ds);
+    sp_spec_free(spec);
+    sp_diag_free(diag);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(excluded_and_scored),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
