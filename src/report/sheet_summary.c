@@ -75,6 +75,7 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
     lxw_worksheet *ws = xlsx_add_sheet(x, TXT_SHEET_SUMMARY);
     if (!ws)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
     worksheet_set_column(ws, 0, 0, 28, NULL);
     worksheet_set_column(ws, 1, SUMMARY_COLUMNS - 1, 11, NULL);
     lxw_error err = worksheet_write_string(ws, 0, 0, res->title, x->title);

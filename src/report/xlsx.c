@@ -25,7 +25,13 @@ const char *xlsx_text(const xlsx_ctx *x, report_text_id id)
 
 lxw_worksheet *xlsx_add_sheet(xlsx_ctx *x, report_text_id id)
 {
-    return workbook_add_worksheet(x->wb, xlsx_text(x, id));
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, xlsx_text(x, id));
+    if (ws) {
+        /* The workbook is printed for reviews: whole tables across. */
+        worksheet_set_landscape(ws);
+        worksheet_fit_to_pages(ws, 1, 0);
+    }
+    return ws;
 }
 
 lxw_error xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,

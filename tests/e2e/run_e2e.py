@@ -271,6 +271,22 @@ for entry in SPEC_MISTAKES:
 
 
 @case
+def no_overall_gives_notes_not_numbers():
+    with Tmp() as t:
+        copy_basic(t, basic_spec().replace("overall: sat\n", ""))
+        js, out = os.path.join(t, "o.json"), os.path.join(t, "o.xlsx")
+        p = run("run", "-o", out, "--json", js, t)
+        expect(p, 0, r"warning: key drivers: The spec names no 'overall' column")
+        got = json.load(open(js))
+        assert got["overall"] is None
+        assert got["drivers"]["r2"] is None and got["drivers"]["n"] == 0
+        assert all(d["beta"] is None for d in got["drivers"]["items"])
+        drv = openpyxl.load_workbook(out)["Drivers"]
+        assert drv["B5"].value is None                  # R² left blank
+        assert "no 'overall' column" in drv["A13"].value
+
+
+@case
 def missing_input_file_exits_1():
     with Tmp() as t:
         copy_basic(t)
