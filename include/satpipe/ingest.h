@@ -13,9 +13,10 @@
 #include "satpipe/dataset.h"
 #include "satpipe/error.h"
 
-/* Expands inputs (files and folders) into a sorted list of files. On
- * success *files is a new vector of n_files new strings; free with
- * sp_strv_free-like loop or sp_ingest_free_list. */
+/* Expands inputs (files and folders: every *.csv inside, sorted by name;
+ * a file named twice is read once) into a list of files. On success
+ * *files is a new vector of n_files new strings; free it with
+ * sp_ingest_free_list. */
 sp_error sp_ingest_list_inputs(char *const *inputs, size_t n_inputs,
                                char ***files, size_t *n_files, sp_diag *diag);
 /* NULL-safe. */

@@ -170,7 +170,14 @@ static sp_error gen_open(const char *dir, const char *name, FILE **fp,
     *path = sp_format("%s/%s", dir, name);
     if (!*path)
         return SP_ERR_NOMEM;
-    *fp = fopen(*path, "w");
+    /* Never overwrite: the folder may hold someone's real spec. */
+    *fp = fopen(*path, "wx");
+    if (!*fp && errno == EEXIST) {
+        sp_diag_add(diag, SP_ERROR, *path, 0, 0,
+                    "already exists; gen writes only new files: give an "
+                    "empty folder");
+        return SP_ERR_IO;
+    }
     if (!*fp) {
         sp_diag_add(diag, SP_ERROR, *path, 0, 0, "cannot write: %s",
                     strerror(errno));

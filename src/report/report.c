@@ -1,5 +1,6 @@
 /* report.c - writes every requested output under temporary names, then
- * renames them all into place: either all outputs appear or none does. */
+ * renames them into place only once all were written: a failure while
+ * writing leaves no output and earlier files untouched. */
 #include "report_internal.h"
 
 sp_error sp_report_write(const sp_results *res, const char *xlsx_path,

@@ -32,7 +32,8 @@ sp_error report_tmp_create(report_tmp *tmp, const char *path, sp_diag *diag)
         report_tmp_discard(tmp);
         return SP_ERR_OUTPUT;
     }
-    /* mkstemp makes the file 0600; give it the mode a new file gets. */
+    /* mkstemp makes the file 0600; give it the mode a new file gets.
+     * umask can only be read by setting it: do this before any thread. */
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask);   /* best effort: 0600 is still usable */

@@ -398,6 +398,11 @@ def gen_is_reproducible_and_made_the_samples():
                    "2", "-o", t), 0)
         for name in ("survey.yaml", "export_01.csv", "export_02.csv"):
             assert sha(os.path.join(t, name)) == sha(os.path.join(SAMPLES, name)), name
+        # It never overwrites (the folder may hold a real spec).
+        before = sha(os.path.join(t, "survey.yaml"))
+        expect(run("gen", "--responses", "5", "-o", t), 1,
+               r"survey\.yaml: error: already exists; gen writes only new files")
+        assert sha(os.path.join(t, "survey.yaml")) == before
 
 
 @case
