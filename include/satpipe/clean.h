@@ -12,7 +12,11 @@
 /* Exclusion reasons, in the order rules are applied. */
 typedef enum sp_exclusion {
     SP_KEEP = 0,
-    SP_EXCLUDE_NO_ANSWERS,   /* not one rating answered */
+    SP_EXCLUDE_CUT_OFF,          /* a quoted field never closed */
+    SP_EXCLUDE_RAGGED,           /* more or fewer fields than the header */
+    SP_EXCLUDE_NUL_BYTES,        /* NUL bytes in the row */
+    SP_EXCLUDE_OVERSIZED_FIELD,  /* a field over SP_MAX_FIELD_BYTES */
+    SP_EXCLUDE_NO_ANSWERS,       /* not one rating answered */
     SP_EXCLUDE__COUNT
 } sp_exclusion;
 

@@ -13,6 +13,18 @@
 /* A rating cell with no usable answer (empty, missing code, invalid). */
 #define SP_CODE_MISSING INT16_MIN
 
+/* What is wrong with a row as read, if anything (it is then excluded). */
+typedef enum sp_row_defect {
+    SP_ROW_OK = 0,
+    SP_ROW_CUT_OFF,          /* a quoted field never closed: file cut off */
+    SP_ROW_RAGGED,           /* more or fewer fields than the header */
+    SP_ROW_NUL_BYTES,        /* NUL bytes in a field */
+    SP_ROW_OVERSIZED_FIELD,  /* a field over SP_MAX_FIELD_BYTES */
+} sp_row_defect;
+
+/* Longest field read; a longer one marks its row SP_ROW_OVERSIZED_FIELD. */
+#define SP_MAX_FIELD_BYTES (1u << 20)
+
 typedef struct sp_column {
     int16_t *codes;    /* SP_VALUE_RATING */
     double *numbers;   /* SP_VALUE_NUMBER: NAN when missing */
@@ -21,8 +33,14 @@ typedef struct sp_column {
 
 typedef struct sp_source {
     char *path;
+    const char *layout;     /* static: "qualtrics", ... */
+    const char *encoding;   /* static: "UTF-8", ... */
+    char delimiter;
     size_t rows;       /* data rows read from this file */
     size_t invalid;    /* cells made missing because invalid or out of range */
+    unsigned char *absent;  /* per variable: 1 when the file lacks it */
+    char **hints;      /* per variable: closest column name, or NULL */
+    char *skipped;     /* why the file was skipped (--keep-going), or NULL */
 } sp_source;
 
 typedef struct sp_dataset {
@@ -32,6 +50,9 @@ typedef struct sp_dataset {
     uint32_t *source;      /* per row: index into sources */
     uint32_t *line;        /* per row: line of its file where it starts */
     uint16_t *invalid;     /* per row: invalid cells made missing */
+    uint8_t *defect;       /* per row: an sp_row_defect */
+    double *duration;      /* per row: seconds, NAN when unknown */
+    char **labels;         /* per variable: question text, or NULL */
     size_t n_sources, source_capacity;
     sp_source *sources;
 } sp_dataset;

@@ -25,10 +25,14 @@ typedef struct sp_run {
     sp_results *results;
 } sp_run;
 
-/* Loads the spec (spec_path, or survey.yaml beside the first input when
- * NULL), lists the inputs and reads them. Fills run; free with
+typedef struct sp_run_options {
+    const char *spec_path;   /* NULL: survey.yaml beside the first input */
+    int keep_going;          /* skip unreadable files, recording why */
+} sp_run_options;
+
+/* Loads the spec, lists the inputs and reads them. Fills run; free with
  * sp_run_close even on failure. */
-sp_error sp_run_load(sp_run *run, const char *spec_path,
+sp_error sp_run_load(sp_run *run, const sp_run_options *options,
                      char *const *inputs, size_t n_inputs, sp_diag *diag);
 
 /* Cleans, scores and analyses a loaded run into run->results. */

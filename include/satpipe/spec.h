@@ -1,6 +1,7 @@
 /* spec.h - the survey spec: what the export's columns mean (survey.yaml).
  *
  * The YAML keys are a contract: later versions add keys, never rename these.
+ * Columns are named by their id (first header row) or question text.
  * sp_spec_load parses and validates the file; every message names the file,
  * the line and the key. The spec also lists the columns each later stage
  * needs (sp_variable), so ingest reads only those. */
@@ -30,6 +31,7 @@ typedef enum sp_role {
 typedef enum sp_value_kind {
     SP_VALUE_RATING,   /* integer answer code, labels allowed, range-checked */
     SP_VALUE_NUMBER,   /* any finite number */
+    SP_VALUE_DURATION, /* seconds, mm:ss, 125秒, 2分5秒 (into the row's duration) */
     SP_VALUE_TEXT,     /* kept as text */
 } sp_value_kind;
 
@@ -41,6 +43,7 @@ typedef struct sp_variable {
     int min, max;      /* valid answer range (ratings only) */
     char *context;     /* for messages: "dimension 'reliability': item REL9" */
     long line;         /* line of the spec that names it */
+    int required;      /* listed under `required:`: every file must have it */
 } sp_variable;
 
 typedef struct sp_dimension {
@@ -64,6 +67,9 @@ typedef struct sp_spec {
     char *path;
     char *title;
     char *language;          /* "en" or "zh-CN" */
+    char *layout;            /* export layout name, NULL = detect per file */
+    char *encoding;          /* encoding name, NULL = detect per file */
+    long layout_line, encoding_line;
     int scale_min, scale_max;
     size_t n_missing;
     int *missing;            /* codes meaning "no answer" */

@@ -1,16 +1,20 @@
 /* clean.c - the exclusion rules, applied in a fixed order (the order of
- * sp_exclusion). Later rules (speeders, straight-liners, duplicates, ...)
- * are added to the table. */
+ * sp_exclusion): first rows ingest found malformed, then rules on the
+ * answers. Later rules (speeders, straight-liners, duplicates, ...) are
+ * added to the table. */
 #include "satpipe/clean.h"
 
 #include <stdlib.h>
 
 typedef int (*clean_rule_fn)(const sp_dataset *ds, size_t row);
 
+/* A rule fails a row either because ingest found it malformed (`defect`)
+ * or by its test (`fails`). */
 typedef struct clean_rule {
     sp_exclusion reason;
     const char *key;
     const char *description;
+    sp_row_defect defect;
     clean_rule_fn fails;
 } clean_rule;
 
@@ -27,8 +31,16 @@ static int clean_fails_no_answers(const sp_dataset *ds, size_t row)
 }
 
 static const clean_rule clean_rules[] = {
+    {SP_EXCLUDE_CUT_OFF, "cut_off",
+     "Quoted field never closed (file cut off)", SP_ROW_CUT_OFF, NULL},
+    {SP_EXCLUDE_RAGGED, "ragged_row",
+     "More or fewer fields than the header", SP_ROW_RAGGED, NULL},
+    {SP_EXCLUDE_NUL_BYTES, "nul_bytes", "NUL bytes in the row",
+     SP_ROW_NUL_BYTES, NULL},
+    {SP_EXCLUDE_OVERSIZED_FIELD, "oversized_field",
+     "A field longer than 1 MiB", SP_ROW_OVERSIZED_FIELD, NULL},
     {SP_EXCLUDE_NO_ANSWERS, "no_answers", "No rating question answered",
-     clean_fails_no_answers},
+     SP_ROW_OK, clean_fails_no_answers},
 };
 #define N_RULES (sizeof clean_rules / sizeof clean_rules[0])
 
@@ -63,7 +75,9 @@ sp_error sp_clean_run(const sp_dataset *ds, sp_cleaning **out, sp_diag *diag)
     c->read = ds->n_rows;
     for (size_t row = 0; row < ds->n_rows; row++) {
         for (size_t i = 0; i < N_RULES; i++) {
-            if (clean_rules[i].fails(ds, row)) {
+            const clean_rule *rule = &clean_rules[i];
+            if (rule->fails ? rule->fails(ds, row)
+                            : ds->defect[row] == rule->defect) {
                 c->reason[row] = (uint8_t)clean_rules[i].reason;
                 c->excluded[clean_rules[i].reason]++;
                 break;

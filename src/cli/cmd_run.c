@@ -17,6 +17,8 @@ static const char run_usage[] =
     "                    first input)\n"
     "  -o, --output FILE workbook to write (default: satpipe.xlsx)\n"
     "      --json FILE   also write the figures as JSON\n"
+    "      --keep-going  skip an input file that cannot be read (the\n"
+    "                    workbook and JSON say which, and why)\n"
     "  -h, --help        show this help\n"
     "\n"
     "Exit status: 0 done; 1 bad input data or I/O failure; 2 bad command\n"
@@ -29,13 +31,15 @@ static const char check_usage[] =
     "\n"
     "  -s, --spec SPEC   survey spec (default: survey.yaml beside the\n"
     "                    first input)\n"
+    "      --keep-going  skip an input file that cannot be read\n"
     "  -h, --help        show this help\n"
     "\n"
     "Exit status: 0 valid; 1 bad input data or I/O failure; 2 bad command\n"
     "line or spec.\n";
 
 typedef struct run_options {
-    const char *spec, *output, *json;
+    sp_run_options run;
+    const char *output, *json;
     char **inputs;
     int n_inputs;
 } run_options;
@@ -48,6 +52,7 @@ static int parse_options(int argc, char **argv, int with_outputs,
         {"spec", required_argument, NULL, 's'},
         {"output", required_argument, NULL, 'o'},
         {"json", required_argument, NULL, 'j'},
+        {"keep-going", no_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     *o = (run_options){.output = "satpipe.xlsx"};
@@ -57,7 +62,10 @@ static int parse_options(int argc, char **argv, int with_outputs,
                             long_options, NULL)) != -1) {
         switch (c) {
         case 's':
-            o->spec = optarg;
+            o->run.spec_path = optarg;
+            break;
+        case 'k':
+            o->run.keep_going = 1;
             break;
         case 'o':
         case 'j':
@@ -102,7 +110,7 @@ int cli_run(int argc, char **argv)
     if (!diag)
         return cli_finish(SP_ERR_NOMEM, NULL);
     sp_run run;
-    sp_error err = sp_run_load(&run, o.spec, o.inputs, (size_t)o.n_inputs,
+    sp_error err = sp_run_load(&run, &o.run, o.inputs, (size_t)o.n_inputs,
                                diag);
     if (!err)
         err = sp_run_analyze(&run, diag);
@@ -129,7 +137,7 @@ int cli_check(int argc, char **argv)
     if (!diag)
         return cli_finish(SP_ERR_NOMEM, NULL);
     sp_run run;
-    sp_error err = sp_run_load(&run, o.spec, o.inputs, (size_t)o.n_inputs,
+    sp_error err = sp_run_load(&run, &o.run, o.inputs, (size_t)o.n_inputs,
                                diag);
     if (!err)
         err = sp_run_analyze(&run, diag);

@@ -72,6 +72,16 @@ void sp_diag_add(sp_diag *diag, sp_severity severity, const char *file,
         .column = column, .message = message};
 }
 
+void sp_diag_downgrade(sp_diag *diag, size_t from)
+{
+    for (size_t i = from; diag && i < diag->count; i++)
+        if (diag->entries[i].severity == SP_ERROR) {
+            diag->entries[i].severity = SP_WARNING;
+            diag->errors--;
+            diag->warnings++;
+        }
+}
+
 void sp_diag_print(const sp_diag *diag, FILE *out)
 {
     if (!diag)

@@ -20,7 +20,7 @@ char *sp_default_spec_path(const char *input)
     return sp_format("%.*s/survey.yaml", (int)(slash - input), input);
 }
 
-sp_error sp_run_load(sp_run *run, const char *spec_path,
+sp_error sp_run_load(sp_run *run, const sp_run_options *options,
                      char *const *inputs, size_t n_inputs, sp_diag *diag)
 {
     *run = (sp_run){0};
@@ -32,6 +32,7 @@ sp_error sp_run_load(sp_run *run, const char *spec_path,
                     "no input given: name the export files or their folder");
         return SP_ERR_USAGE;
     }
+    const char *spec_path = options->spec_path;
     char *default_path = NULL;
     if (!spec_path && !(spec_path = default_path =
                             sp_default_spec_path(inputs[0])))
@@ -43,7 +44,8 @@ sp_error sp_run_load(sp_run *run, const char *spec_path,
     if ((err = sp_ingest_list_inputs(inputs, n_inputs, &run->files,
                                      &run->n_files, diag)) != SP_OK)
         return err;
-    return sp_ingest_files(run->spec, run->files, run->n_files,
+    sp_ingest_options ingest = {.keep_going = options->keep_going};
+    return sp_ingest_files(run->spec, run->files, run->n_files, &ingest,
                            &run->dataset, diag);
 }
 

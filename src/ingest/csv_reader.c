@@ -1,19 +1,21 @@
-/* csv_reader.c - reads one CSV export with libcsv into the dataset.
- *
- * The input is fed to libcsv one physical line at a time, so that every
- * callback knows the line it is on: messages then name file, line and
- * column (the field's position). The first record is the header; its names
- * are matched to the spec's columns and only those columns are converted. */
+/* csv_reader.c - reads one export into the dataset: decodes it to UTF-8
+ * (encoding.c), sniffs the delimiter, feeds libcsv one physical line at a
+ * time so that every message names file, line and column (the field's
+ * position), holds the first records until the layout (layout.c) says how
+ * many are header rows, then converts the cells the spec needs (values.c).
+ * A malformed row is kept, marked with its defect, and excluded later. */
 #include <csv.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/util.h"
+#include "encoding.h"
 #include "ingest_internal.h"
-#include "satpipe/ingest.h"
+#include "reader.h"
 
-/* Warnings of one kind per column and file shown before a summary line. */
+/* Warnings of one kind per column (or defect) and file before a summary. */
 #define WARN_LIMIT 3
 #define READ_CHUNK (64 * 1024)
 
@@ -22,19 +24,36 @@ typedef struct reader {
     const sp_spec *spec;
     sp_diag *diag;
     const char *name;
+    const ingest_settings *settings;
     uint32_t source;
+    ingest_encoding encoding;
+    /* position */
     long line;            /* physical line being fed, 1-based */
     int prev_cr;          /* the last byte fed was '\r' */
+    int at_line_start;    /* the last byte fed ended a line */
     long last_record_end; /* line on which the last record ended */
+    long record_line;     /* line on which the current record starts */
     size_t field;         /* index of the next field of the record */
+    /* header */
     int in_header;
-    char **header;        /* header names, trimmed */
-    size_t n_header, header_cap;
-    size_t *field_var;    /* per header field: variable or SP_NO_VARIABLE */
-    size_t *warned;       /* per variable: invalid-value warnings given */
-    size_t ragged;        /* rows whose field count differs from header */
-    int skip_rows;        /* header unusable: read no data */
-    sp_error err;         /* first error raised inside a callback */
+    ingest_record head[INGEST_MAX_HEADER_ROWS];
+    size_t n_head;
+    const ingest_layout *layout;
+    ingest_column *cols;
+    size_t n_cols;
+    size_t n_needed;      /* fields a row must have: up to the last named */
+    size_t *field_var;    /* per column: variable or SP_NO_VARIABLE */
+    long dur_field, start_field, end_field;  /* layout metadata, or -1 */
+    /* current data row */
+    int skip_rows;        /* the header is unusable: read no data */
+    int row_open;         /* a dataset row is begun and not yet ended */
+    sp_row_defect defect;
+    int extra_nonempty;   /* a field beyond the header holds something */
+    double row_start, row_end;
+    /* warnings given, per variable and per defect */
+    size_t *warned;
+    size_t defects[SP_ROW_OVERSIZED_FIELD + 1];
+    sp_error err;
 } reader;
 
 /* Line breaks inside a field (a quoted field may span lines). */
@@ -42,71 +61,31 @@ static long count_breaks(const char *s, size_t len)
 {
     long n = 0;
     for (size_t i = 0; i < len; i++)
-        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n')))
+        if (s[i] == '\n' ||
+            (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n')))
             n++;
     return n;
 }
 
-static void header_field(reader *r, const char *data, size_t len)
+static sp_error record_append(ingest_record *rec, const char *data,
+                              size_t len)
 {
-    if (sp_grow((void **)&r->header, &r->header_cap, r->n_header + 1,
-                sizeof(char *)) != SP_OK) {
-        r->err = SP_ERR_NOMEM;
-        return;
-    }
-    const char *name = ingest_trim(data, &len);
-    if (!(r->header[r->n_header] = sp_strndup(name, len))) {
-        r->err = SP_ERR_NOMEM;
-        return;
-    }
-    r->n_header++;
+    if (sp_grow((void **)&rec->fields, &rec->cap, rec->n_fields + 1,
+                sizeof(char *)) != SP_OK)
+        return SP_ERR_NOMEM;
+    if (!(rec->fields[rec->n_fields] = sp_strndup(data, len)))
+        return SP_ERR_NOMEM;
+    rec->n_fields++;
+    return SP_OK;
 }
 
-/* Matches the header to the spec's variables; reports absent and doubled
- * columns. Absent columns are a spec error: the message points at the line
- * of the spec that names them. */
-static void header_done(reader *r)
+static void record_free(ingest_record *rec)
 {
-    const sp_spec *spec = r->spec;
-    r->field_var = malloc((r->n_header ? r->n_header : 1) * sizeof(size_t));
-    if (!r->field_var) {
-        r->err = SP_ERR_NOMEM;
-        return;
-    }
-    for (size_t f = 0; f < r->n_header; f++)
-        r->field_var[f] = SP_NO_VARIABLE;
-    for (size_t v = 0; v < spec->n_variables; v++) {
-        const sp_variable *var = &spec->variables[v];
-        size_t found = SP_NO_VARIABLE;
-        for (size_t f = 0; f < r->n_header; f++) {
-            if (strcmp(r->header[f], var->name) != 0)
-                continue;
-            if (found != SP_NO_VARIABLE) {
-                sp_diag_add(r->diag, SP_ERROR, r->name, r->line, (long)f + 1,
-                            "column %s appears twice in the header (columns "
-                            "%zu and %zu); rename one in the export",
-                            var->name, found + 1, f + 1);
-                r->skip_rows = 1;
-                if (!r->err)
-                    r->err = SP_ERR_INPUT;
-                continue;
-            }
-            found = f;
-            r->field_var[f] = v;
-        }
-        if (found == SP_NO_VARIABLE) {
-            const char *hint = sp_closest_name(
-                var->name, (const char *const *)r->header, r->n_header);
-            sp_diag_add(r->diag, SP_ERROR, spec->path, var->line, 0,
-                        "%s is not a column of %s%s%s%s", var->context,
-                        r->name, hint ? " (did you mean " : "",
-                        hint ? hint : "", hint ? "?)" : "");
-            r->skip_rows = 1;
-            if (!r->err || r->err == SP_ERR_INPUT)
-                r->err = SP_ERR_SPEC;
-        }
-    }
+    sp_strv_free(rec->fields, rec->n_fields);
+    *rec = (ingest_record){0};
 }
+
+/* ---- warnings ---- */
 
 static void warn_value(reader *r, size_t v, value_status status,
                        const char *data, size_t len)
@@ -116,21 +95,63 @@ static void warn_value(reader *r, size_t v, value_status status,
         return;
     const char *text = ingest_trim(data, &len);
     int shown = len > 40 ? 40 : (int)len;
-    if (status == VALUE_OUT_OF_RANGE)
-        sp_diag_add(r->diag, SP_WARNING, r->name, r->line, (long)r->field + 1,
-                    "column %s: %.*s is outside the answers %d-%d; treated as "
-                    "no answer (add it to 'missing' if it is a code)",
+    const char *more = len > 40 ? "..." : "";
+    long line = r->record_line, col = (long)r->field + 1;
+    switch (status) {
+    case VALUE_OUT_OF_RANGE:
+        sp_diag_add(r->diag, SP_WARNING, r->name, line, col,
+                    "column %s: %.*s is outside the answers %d-%d; treated "
+                    "as no answer (add it to 'missing' if it is a code)",
                     var->name, shown, text, var->min, var->max);
-    else if (var->kind == SP_VALUE_RATING)
-        sp_diag_add(r->diag, SP_WARNING, r->name, r->line, (long)r->field + 1,
-                    "column %s: '%.*s%s' is neither an answer code nor one of "
-                    "the spec's 'labels'; treated as no answer",
-                    var->name, shown, text, len > 40 ? "..." : "");
-    else
-        sp_diag_add(r->diag, SP_WARNING, r->name, r->line, (long)r->field + 1,
-                    "column %s: '%.*s%s' is not a number; treated as missing",
-                    var->name, shown, text, len > 40 ? "..." : "");
+        break;
+    case VALUE_BAD_BYTES:
+        sp_diag_add(r->diag, SP_WARNING, r->name, line, col,
+                    "column %s: bytes that are not valid %s; treated as no "
+                    "answer (set 'encoding:' in the spec if the file is in "
+                    "another encoding)",
+                    var->name, ingest_encoding_name(r->encoding));
+        break;
+    default:
+        sp_diag_add(r->diag, SP_WARNING, r->name, line, col,
+                    "column %s: '%.*s%s' is %s; treated as no answer",
+                    var->name, shown, text, more,
+                    var->kind == SP_VALUE_RATING
+                        ? "neither an answer code nor a known answer label "
+                          "(add it to 'labels')"
+                    : var->kind == SP_VALUE_DURATION ? "not a duration"
+                                                     : "not a number");
+    }
 }
+
+static void warn_defect(reader *r, sp_row_defect defect)
+{
+    if (r->defects[defect]++ >= WARN_LIMIT)
+        return;
+    switch (defect) {
+    case SP_ROW_RAGGED:
+        sp_diag_add(r->diag, SP_WARNING, r->name, r->record_line, 0,
+                    "this row has %zu fields but the header has %zu; the "
+                    "response is excluded (ragged_row)",
+                    r->field, r->n_cols);
+        break;
+    case SP_ROW_NUL_BYTES:
+        sp_diag_add(r->diag, SP_WARNING, r->name, r->record_line, 0,
+                    "this row holds NUL bytes (is the file UTF-16 without a "
+                    "byte order mark, or binary?); the response is excluded "
+                    "(nul_bytes)");
+        break;
+    case SP_ROW_OVERSIZED_FIELD:
+        sp_diag_add(r->diag, SP_WARNING, r->name, r->record_line, 0,
+                    "a field of this row is longer than %u bytes; the "
+                    "response is excluded (oversized_field)",
+                    SP_MAX_FIELD_BYTES);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- data rows ---- */
 
 static void store_cell(reader *r, size_t v, const char *data, size_t len)
 {
@@ -141,7 +162,8 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
     switch (var->kind) {
     case SP_VALUE_RATING: {
         int code;
-        status = ingest_convert_rating(r->spec, var, data, len, &code);
+        status = ingest_convert_rating(r->spec, r->layout, var, data, len,
+                                       &code);
         if (status == VALUE_OK)
             ds->columns[v].codes[row] = (int16_t)code;
         break;
@@ -149,14 +171,20 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
     case SP_VALUE_NUMBER:
         status = ingest_convert_number(data, len, &ds->columns[v].numbers[row]);
         break;
+    case SP_VALUE_DURATION:
+        status = ingest_convert_duration(data, len, &ds->duration[row]);
+        break;
     case SP_VALUE_TEXT: {
         const char *text = ingest_trim(data, &len);
-        if (len && !(ds->columns[v].texts[row] = sp_strndup(text, len)))
+        if (len >= 3 && memmem(text, len, ENC_REPLACEMENT, 3))
+            status = VALUE_BAD_BYTES;   /* never store mojibake */
+        else if (len && !(ds->columns[v].texts[row] = sp_strndup(text, len)))
             r->err = SP_ERR_NOMEM;
         break;
     }
     }
-    if (status == VALUE_INVALID || status == VALUE_OUT_OF_RANGE) {
+    if (status == VALUE_INVALID || status == VALUE_OUT_OF_RANGE ||
+        status == VALUE_BAD_BYTES) {
         if (ds->invalid[row] < UINT16_MAX)
             ds->invalid[row]++;
         ds->sources[r->source].invalid++;
@@ -164,30 +192,221 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
     }
 }
 
+/* Metadata the spec does not name: the layout's duration column, or its
+ * start and end times. */
+static void store_metadata(reader *r, const char *data, size_t len)
+{
+    long f = (long)r->field;
+    double t;
+    if (f == r->dur_field)
+        ingest_convert_duration(data, len, &r->ds->duration[r->ds->n_rows]);
+    else if (f == r->start_field && ingest_parse_timestamp(data, len, &t))
+        r->row_start = t;
+    else if (f == r->end_field && ingest_parse_timestamp(data, len, &t))
+        r->row_end = t;
+}
+
+static void data_field(reader *r, const char *data, size_t len)
+{
+    if (r->skip_rows)
+        return;
+    if (r->field == 0) {
+        sp_error err = dataset_begin_row(
+            r->ds, r->source, r->record_line > 0 ? (uint32_t)r->record_line : 1);
+        if (err) {
+            r->err = err;
+            return;
+        }
+        r->row_open = 1;
+        r->defect = SP_ROW_OK;
+        r->extra_nonempty = 0;
+        r->row_start = r->row_end = NAN;
+    }
+    if (r->defect == SP_ROW_OK) {
+        if (len > SP_MAX_FIELD_BYTES)
+            r->defect = SP_ROW_OVERSIZED_FIELD;
+        else if (memchr(data, '\0', len))
+            r->defect = SP_ROW_NUL_BYTES;
+    }
+    if (!r->row_open)
+        return;
+    if (r->field < r->n_cols) {
+        size_t v = r->field_var[r->field];
+        if (v != SP_NO_VARIABLE && r->defect == SP_ROW_OK)
+            store_cell(r, v, data, len);
+        store_metadata(r, data, len);
+    } else {
+        size_t n = len;
+        ingest_trim(data, &n);
+        if (n)
+            r->extra_nonempty = 1;
+    }
+    r->field++;
+}
+
+static void data_record_end(reader *r)
+{
+    if (!r->row_open)
+        return;
+    r->row_open = 0;
+    sp_dataset *ds = r->ds;
+    if (r->defect == SP_ROW_OK &&
+        (r->field < r->n_needed || r->extra_nonempty))
+        r->defect = SP_ROW_RAGGED;
+    if (isnan(ds->duration[ds->n_rows]) && r->row_end >= r->row_start)
+        ds->duration[ds->n_rows] = r->row_end - r->row_start;
+    if (r->defect != SP_ROW_OK) {
+        ds->defect[ds->n_rows] = (uint8_t)r->defect;
+        warn_defect(r, r->defect);
+    }
+    dataset_end_row(ds);
+}
+
+/* ---- the header ---- */
+
+/* Column f names variable v: by id, question text or the header as
+ * exported. */
+static int column_matches(const ingest_column *c, const char *name)
+{
+    return (c->id && strcmp(c->id, name) == 0) ||
+           (c->text && strcmp(c->text, name) == 0) ||
+           (c->raw && strcmp(c->raw, name) == 0);
+}
+
+/* Keeps the column name closest to an absent variable's, for a "did you
+ * mean" once all files are read. */
+static void remember_hint(reader *r, sp_source *src, size_t v)
+{
+    const char **names = malloc((r->n_cols ? r->n_cols : 1) * sizeof(char *));
+    if (!names)
+        return;
+    for (size_t f = 0; f < r->n_cols; f++)
+        names[f] = r->cols[f].id ? r->cols[f].id : "";
+    const char *hint = sp_closest_name(r->spec->variables[v].name, names,
+                                       r->n_cols);
+    if (hint && !src->hints)
+        src->hints = calloc(r->spec->n_variables, sizeof(char *));
+    if (hint && src->hints)
+        src->hints[v] = sp_strdup(hint);
+    free(names);
+}
+
+static void map_variable(reader *r, size_t v)
+{
+    const sp_variable *var = &r->spec->variables[v];
+    size_t found = SP_NO_VARIABLE, by_id = SP_NO_VARIABLE;
+    size_t matches = 0, id_matches = 0;
+    for (size_t f = 0; f < r->n_cols; f++) {
+        if (!column_matches(&r->cols[f], var->name))
+            continue;
+        matches++;
+        found = f;
+        if (r->cols[f].id && strcmp(r->cols[f].id, var->name) == 0) {
+            id_matches++;
+            by_id = f;
+        }
+    }
+    /* A column id wins over question text; two columns with the same id,
+     * or the same text and no id, are ambiguous. */
+    if (id_matches == 1)
+        found = by_id;
+    else if (matches > 1) {
+        sp_diag_add(r->diag, SP_ERROR, r->name, r->head[0].line, 0,
+                    "%s matches %zu columns of the header; rename one in "
+                    "the export, or name the column by its id (spec line "
+                    "%ld)", var->context, matches, var->line);
+        r->err = SP_ERR_INPUT;
+        r->skip_rows = 1;
+        return;
+    }
+    if (found == SP_NO_VARIABLE) {
+        sp_source *src = &r->ds->sources[r->source];
+        src->absent[v] = 1;
+        remember_hint(r, src, v);
+        if (var->required) {
+            sp_diag_add(r->diag, SP_ERROR, r->name, r->head[0].line, 0,
+                        "the file lacks column %s, which the spec marks "
+                        "required (%s, line %ld)",
+                        var->name, r->spec->path, var->line);
+            r->err = SP_ERR_INPUT;
+            r->skip_rows = 1;
+        }
+        return;
+    }
+    r->field_var[found] = v;
+    if (!r->ds->labels[v] && r->cols[found].text &&
+        !(r->ds->labels[v] = sp_strdup(r->cols[found].text)))
+        r->err = SP_ERR_NOMEM;
+}
+
+static void finish_header(reader *r)
+{
+    r->in_header = 0;
+    if (r->n_head == 0)
+        return;
+    r->layout = r->settings->layout
+                    ? r->settings->layout
+                    : ingest_layout_detect(r->head, r->n_head);
+    size_t n_header = r->layout->header_rows(r->head, r->n_head);
+    if (n_header > r->n_head)
+        n_header = r->n_head;
+    r->ds->sources[r->source].layout = r->layout->name;
+    r->n_cols = r->head[0].n_fields;
+    r->cols = calloc(r->n_cols ? r->n_cols : 1, sizeof(ingest_column));
+    r->field_var = malloc((r->n_cols ? r->n_cols : 1) * sizeof(size_t));
+    if (!r->cols || !r->field_var ||
+        ingest_layout_columns(r->layout, r->head, n_header, r->cols)) {
+        r->err = SP_ERR_NOMEM;
+        return;
+    }
+    for (size_t f = 0; f < r->n_cols; f++) {
+        r->field_var[f] = SP_NO_VARIABLE;
+        if (r->cols[f].id && *r->cols[f].id)
+            r->n_needed = f + 1;   /* a trailing unnamed column may be absent */
+    }
+    for (size_t v = 0; v < r->spec->n_variables && r->err != SP_ERR_NOMEM; v++)
+        map_variable(r, v);
+    r->dur_field = r->start_field = r->end_field = -1;
+    if (r->spec->duration == SP_NO_VARIABLE) {
+        r->dur_field = ingest_find_column(r->cols, r->n_cols,
+                                          r->layout->duration_columns);
+        if (r->dur_field < 0) {
+            r->start_field = ingest_find_column(r->cols, r->n_cols,
+                                                r->layout->start_columns);
+            r->end_field = ingest_find_column(r->cols, r->n_cols,
+                                              r->layout->end_columns);
+        }
+    }
+    /* Records read ahead beyond the header rows are data. */
+    for (size_t k = n_header; k < r->n_head && r->err != SP_ERR_NOMEM; k++) {
+        r->record_line = r->head[k].line;
+        r->field = 0;
+        for (size_t f = 0; f < r->head[k].n_fields; f++)
+            data_field(r, r->head[k].fields[f], strlen(r->head[k].fields[f]));
+        data_record_end(r);
+    }
+    r->field = 0;
+}
+
+/* ---- libcsv callbacks and feeding ---- */
+
 static void on_field(void *data, size_t len, void *ctx)
 {
     reader *r = ctx;
     if (r->err == SP_ERR_NOMEM)
         return;
+    if (r->field == 0)
+        r->record_line = r->line - count_breaks(data, len);
     if (r->in_header) {
-        header_field(r, data, len);
+        ingest_record *rec = &r->head[r->n_head];
+        if (r->field == 0)
+            rec->line = r->record_line;
+        if (record_append(rec, data, len) != SP_OK)
+            r->err = SP_ERR_NOMEM;
         r->field++;
         return;
     }
-    if (r->skip_rows)
-        return;
-    if (r->field == 0) {
-        long start = r->line - count_breaks(data, len);
-        sp_error err = dataset_begin_row(r->ds, r->source,
-                                         start > 0 ? (uint32_t)start : 1);
-        if (err) {
-            r->err = err;
-            return;
-        }
-    }
-    if (r->field < r->n_header && r->field_var[r->field] != SP_NO_VARIABLE)
-        store_cell(r, r->field_var[r->field], data, len);
-    r->field++;
+    data_field(r, data, len);
 }
 
 static void on_record(int terminator, void *ctx)
@@ -198,18 +417,13 @@ static void on_record(int terminator, void *ctx)
     if (r->err == SP_ERR_NOMEM)
         return;
     if (r->in_header) {
-        r->in_header = 0;
-        header_done(r);
-    } else if (!r->skip_rows) {
-        if (r->field != r->n_header && r->ragged++ < WARN_LIMIT)
-            sp_diag_add(r->diag, SP_WARNING, r->name, r->line, 0,
-                        "this row has %zu fields but the header has %zu; "
-                        "%s", r->field, r->n_header,
-                        r->field < r->n_header
-                            ? "the missing fields count as no answer"
-                            : "the extra fields are ignored");
-        dataset_end_row(r->ds);
+        r->n_head++;
+        r->field = 0;
+        if (r->n_head == INGEST_MAX_HEADER_ROWS)
+            finish_header(r);
+        return;
     }
+    data_record_end(r);
     r->field = 0;
 }
 
@@ -236,74 +450,160 @@ static sp_error feed(reader *r, struct csv_parser *p, const char *buf,
             if (buf[i] == '\r' || !r->prev_cr)
                 r->line++;
             r->prev_cr = buf[i] == '\r';
+            r->at_line_start = 1;
         } else if (seg) {
             r->prev_cr = 0;
+            r->at_line_start = 0;
         }
         start = i + 1;
     }
     return SP_OK;
 }
 
-/* Reads from fp (or from data when fp is NULL) into r->ds. */
-static sp_error read_csv(reader *r, FILE *fp, const char *data, size_t len)
+/* The delimiter of the header line: the most frequent of , ; and tab
+ * outside quotes (Excel writes ; in many European locales, tab in
+ * "Unicode text"); comma on a tie. */
+static char sniff_delimiter(const char *text, size_t len)
+{
+    size_t comma = 0, semicolon = 0, tab = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len && (quoted || (text[i] != '\n' &&
+                                              text[i] != '\r')); i++) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            comma += text[i] == ',', semicolon += text[i] == ';',
+                tab += text[i] == '\t';
+    }
+    if (semicolon > comma && semicolon >= tab)
+        return ';';
+    if (tab > comma && tab > semicolon)
+        return '\t';
+    return ',';
+}
+
+/* A quoted field left open at the end swallows the rest of the file into
+ * one record: keep it as one broken response, excluded, and say which
+ * lines it covers. */
+static void cut_off(reader *r)
+{
+    long from = r->last_record_end + 1;
+    if (r->in_header) {
+        if (r->n_head == 0) {
+            sp_diag_add(r->diag, SP_ERROR, r->name, from, 0,
+                        "a quoted field in the header is never closed; the "
+                        "file is cut off or has a stray quote: export it "
+                        "again");
+            r->err = SP_ERR_INPUT;
+            return;
+        }
+        /* The records held so far make the header; the one cut off is
+         * data, whose fields read so far are held too. */
+        finish_header(r);
+        const ingest_record *partial = &r->head[r->n_head];
+        r->record_line = from;
+        for (size_t f = 0; f < partial->n_fields; f++)
+            data_field(r, partial->fields[f], strlen(partial->fields[f]));
+    }
+    if (!r->row_open && !r->skip_rows && r->err != SP_ERR_NOMEM) {
+        r->record_line = from;
+        r->field = 0;
+        data_field(r, "", 0);
+    }
+    if (!r->row_open)
+        return;
+    r->row_open = 0;
+    r->defect = SP_ROW_CUT_OFF;
+    r->ds->defect[r->ds->n_rows] = SP_ROW_CUT_OFF;
+    dataset_end_row(r->ds);
+    r->field = 0;
+    long last = r->at_line_start ? r->line - 1 : r->line;
+    sp_diag_add(r->diag, SP_WARNING, r->name, from, 0,
+                "a quoted field opened on or after this line is never "
+                "closed, so lines %ld-%ld are one broken response, excluded "
+                "(cut_off); the file is cut off or has a stray quote",
+                from, last > from ? last : from);
+}
+
+/* Reads the input from fp (or data when fp is NULL) into r->ds. */
+static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
 {
     struct csv_parser parser;
-    if (csv_init(&parser, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+    if (csv_init(&parser, CSV_APPEND_NULL) != 0)
         return SP_ERR_NOMEM;
-    sp_error err = SP_OK;
+    ingest_decoder dec = {.cd = (iconv_t)-1};
+    ingest_buf text = {0};
     char *chunk = fp ? malloc(READ_CHUNK) : NULL;
-    int first = 1;
-    if (fp && !chunk) {
-        err = SP_ERR_NOMEM;
-        goto cleanup;
-    }
-    for (;;) {
-        const char *buf = data;
+    sp_error err = fp && !chunk ? SP_ERR_NOMEM : SP_OK;
+    for (int first = 1; !err; first = 0) {
+        const char *raw = data;
         size_t n = len;
+        int eof = 1;
         if (fp) {
             n = fread(chunk, 1, READ_CHUNK, fp);
-            buf = chunk;
-            if (n == 0 && ferror(fp)) {
+            raw = chunk;
+            if (ferror(fp)) {
                 sp_diag_add(r->diag, SP_ERROR, r->name, r->line, 0,
                             "read error: %s", strerror(errno));
                 err = SP_ERR_IO;
-                goto cleanup;
+                break;
             }
+            eof = feof(fp);
         }
-        if (first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-            buf += 3;   /* UTF-8 byte order mark, as Excel writes it */
-            n -= 3;
+        if (first) {
+            size_t bom = 0;
+            ingest_encoding detected = ingest_encoding_detect(raw, n, eof, &bom);
+            r->encoding = r->settings->encoding ? r->settings->encoding
+                                                : detected;
+            if (r->encoding != detected)
+                bom = 0;
+            raw += bom;
+            n -= bom;
+            r->ds->sources[r->source].encoding = ingest_encoding_name(r->encoding);
+            if ((err = ingest_decoder_open(&dec, r->encoding)) != SP_OK)
+                break;
         }
-        first = 0;
-        if ((err = feed(r, &parser, buf, n)) != SP_OK)
-            goto cleanup;
-        if (!fp || n == 0)
+        if ((err = ingest_decoder_run(&dec, raw, n, eof, &text)) != SP_OK)
+            break;
+        if (first) {
+            char delim = sniff_delimiter(text.data ? text.data : "", text.len);
+            csv_set_delim(&parser, (unsigned char)delim);
+            r->ds->sources[r->source].delimiter = delim;
+        }
+        if ((err = feed(r, &parser, text.data, text.len)) != SP_OK || eof)
             break;
     }
-    /* libcsv reports a quoted field left open at the end only in strict
-     * mode; strict mode while parsing would reject stray quotes inside
-     * unquoted text (12" screen), so it is switched on for csv_fini only,
-     * where this is the one check it changes. */
-    csv_set_opts(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-    if (csv_fini(&parser, on_field, on_record, r) != 0) {
-        sp_diag_add(r->diag, SP_ERROR, r->name, r->last_record_end + 1, 0,
-                    "a quoted field that starts on or after this line is "
-                    "never closed; the file is probably cut off: export it "
-                    "again");
-        err = SP_ERR_INPUT;
+    if (!err) {
+        /* libcsv reports a quoted field left open at the end only in
+         * strict mode; strict mode while parsing would reject stray quotes
+         * inside unquoted text (12" screen), so it is on for csv_fini only,
+         * where this is the one check it changes. */
+        csv_set_opts(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+        if (csv_fini(&parser, on_field, on_record, r) != 0)
+            cut_off(r);
+        if (r->in_header && r->err != SP_ERR_NOMEM)
+            finish_header(r);
+        if (dec.invalid)
+            sp_diag_add(r->diag, SP_WARNING, r->name, 0, 0,
+                        "%zu byte sequences are not valid %s; cells holding "
+                        "them count as no answer (set 'encoding:' in the spec "
+                        "if the file is in another encoding)",
+                        dec.invalid, ingest_encoding_name(r->encoding));
     }
-cleanup:
+    ingest_decoder_close(&dec);
     csv_free(&parser);
+    free(text.data);
     free(chunk);
     return err;
 }
 
 /* Reads one export into ds; fp or (data, len) is the input. */
-static sp_error ingest_read(sp_dataset *ds, const char *name, FILE *fp,
-                            const char *data, size_t len, sp_diag *diag)
+sp_error ingest_read(sp_dataset *ds, const char *name, FILE *fp,
+                     const char *data, size_t len,
+                     const ingest_settings *settings, sp_diag *diag)
 {
     reader r = {.ds = ds, .spec = ds->spec, .diag = diag, .name = name,
-                .line = 1, .in_header = 1};
+                .settings = settings, .line = 1, .in_header = 1};
     sp_error err = dataset_add_source(ds, name, &r.source);
     if (err)
         return err;
@@ -312,12 +612,12 @@ static sp_error ingest_read(sp_dataset *ds, const char *name, FILE *fp,
     if (!r.warned)
         return SP_ERR_NOMEM;
     size_t rows_before = ds->n_rows;
-    err = read_csv(&r, fp, data, len);
-    if (r.field > 0 && !r.in_header && !r.skip_rows)
-        dataset_discard_row(ds);   /* its record never ended */
+    err = read_input(&r, fp, data, len);
+    if (r.row_open)
+        dataset_discard_row(ds);   /* a record begun but never ended */
     if (err == SP_OK)
         err = r.err;
-    if (err == SP_OK && r.in_header) {
+    if (err == SP_OK && r.n_head == 0) {
         sp_diag_add(diag, SP_ERROR, name, 0, 0,
                     "the file is empty (no header row); export it again or "
                     "remove it from the inputs");
@@ -332,32 +632,15 @@ static sp_error ingest_read(sp_dataset *ds, const char *name, FILE *fp,
                         "column %s: %zu more invalid values treated as no "
                         "answer", ds->spec->variables[v].name,
                         r.warned[v] - WARN_LIMIT);
-    if (r.ragged > WARN_LIMIT)
-        sp_diag_add(diag, SP_WARNING, name, 0, 0,
-                    "%zu more rows whose number of fields differs from the "
-                    "header", r.ragged - WARN_LIMIT);
+    for (size_t d = 0; d <= SP_ROW_OVERSIZED_FIELD; d++)
+        if (r.defects[d] > WARN_LIMIT)
+            sp_diag_add(diag, SP_WARNING, name, 0, 0,
+                        "%zu more rows excluded for the same reason",
+                        r.defects[d] - WARN_LIMIT);
     free(r.warned);
     free(r.field_var);
-    sp_strv_free(r.header, r.n_header);
-    return err;
-}
-
-sp_error sp_ingest_buffer(sp_dataset *ds, const char *name, const char *data,
-                          size_t len, sp_diag *diag)
-{
-    return ingest_read(ds, name, NULL, data, len, diag);
-}
-
-sp_error sp_ingest_file(sp_dataset *ds, const char *path, sp_diag *diag)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        sp_diag_add(diag, SP_ERROR, path, 0, 0,
-                    "cannot open: %s; check the path and its permissions",
-                    strerror(errno));
-        return SP_ERR_IO;
-    }
-    sp_error err = ingest_read(ds, path, fp, NULL, 0, diag);
-    fclose(fp);
+    ingest_columns_free(r.cols, r.n_cols);
+    for (size_t k = 0; k < INGEST_MAX_HEADER_ROWS; k++)
+        record_free(&r.head[k]);
     return err;
 }

@@ -15,31 +15,53 @@ sp_dataset *sp_dataset_new(const sp_spec *spec)
     if (!ds)
         return NULL;
     ds->spec = spec;
-    ds->columns = calloc(spec->n_variables ? spec->n_variables : 1,
-                         sizeof(sp_column));
-    if (!ds->columns) {
+    size_t n = spec->n_variables ? spec->n_variables : 1;
+    ds->columns = calloc(n, sizeof(sp_column));
+    ds->labels = calloc(n, sizeof(char *));
+    if (!ds->columns || !ds->labels) {
+        free(ds->columns);
+        free(ds->labels);
         free(ds);
         return NULL;
     }
     return ds;
 }
 
+/* Frees the text cells of rows [from, to). */
+static void free_texts(sp_dataset *ds, size_t from, size_t to)
+{
+    for (size_t v = 0; v < ds->spec->n_variables; v++)
+        if (ds->spec->variables[v].kind == SP_VALUE_TEXT)
+            for (size_t r = from; r < to; r++) {
+                free(ds->columns[v].texts[r]);
+                ds->columns[v].texts[r] = NULL;
+            }
+}
+
 void sp_dataset_free(sp_dataset *ds)
 {
     if (!ds)
         return;
+    free_texts(ds, 0, ds->n_rows);
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
-        sp_column *col = &ds->columns[v];
-        free(col->codes);
-        free(col->numbers);
-        sp_strv_free(col->texts, ds->n_rows);
+        free(ds->columns[v].codes);
+        free(ds->columns[v].numbers);
+        free(ds->columns[v].texts);
+        free(ds->labels[v]);
     }
     free(ds->columns);
+    free(ds->labels);
     free(ds->source);
     free(ds->line);
     free(ds->invalid);
-    for (size_t i = 0; i < ds->n_sources; i++)
+    free(ds->defect);
+    free(ds->duration);
+    for (size_t i = 0; i < ds->n_sources; i++) {
         free(ds->sources[i].path);
+        free(ds->sources[i].absent);
+        sp_strv_free(ds->sources[i].hints, ds->spec->n_variables);
+        free(ds->sources[i].skipped);
+    }
     free(ds->sources);
     free(ds);
 }
@@ -63,7 +85,9 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
         cap *= 2;
     if (!resize((void **)&ds->source, cap, sizeof(uint32_t)) ||
         !resize((void **)&ds->line, cap, sizeof(uint32_t)) ||
-        !resize((void **)&ds->invalid, cap, sizeof(uint16_t)))
+        !resize((void **)&ds->invalid, cap, sizeof(uint16_t)) ||
+        !resize((void **)&ds->defect, cap, sizeof(uint8_t)) ||
+        !resize((void **)&ds->duration, cap, sizeof(double)))
         return SP_ERR_NOMEM;
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *col = &ds->columns[v];
@@ -77,6 +101,8 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
             break;
         case SP_VALUE_TEXT:
             ok = resize((void **)&col->texts, cap, sizeof(char *));
+            break;
+        case SP_VALUE_DURATION:   /* stored in ds->duration */
             break;
         }
         if (!ok)
@@ -95,6 +121,8 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line)
     ds->source[r] = source;
     ds->line[r] = line;
     ds->invalid[r] = 0;
+    ds->defect[r] = SP_ROW_OK;
+    ds->duration[r] = NAN;
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *col = &ds->columns[v];
         switch (ds->spec->variables[v].kind) {
@@ -106,6 +134,8 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line)
             break;
         case SP_VALUE_TEXT:
             col->texts[r] = NULL;
+            break;
+        case SP_VALUE_DURATION:
             break;
         }
     }
@@ -120,11 +150,17 @@ void dataset_end_row(sp_dataset *ds)
 
 void dataset_discard_row(sp_dataset *ds)
 {
-    for (size_t v = 0; v < ds->spec->n_variables; v++)
-        if (ds->spec->variables[v].kind == SP_VALUE_TEXT) {
-            free(ds->columns[v].texts[ds->n_rows]);
-            ds->columns[v].texts[ds->n_rows] = NULL;
-        }
+    free_texts(ds, ds->n_rows, ds->n_rows + 1);
+}
+
+void dataset_truncate(sp_dataset *ds, size_t n_rows)
+{
+    if (n_rows >= ds->n_rows)
+        return;
+    for (size_t r = n_rows; r < ds->n_rows; r++)
+        ds->sources[ds->source[r]].rows--;
+    free_texts(ds, n_rows, ds->n_rows);
+    ds->n_rows = n_rows;
 }
 
 sp_error dataset_add_source(sp_dataset *ds, const char *path, uint32_t *index)
@@ -134,10 +170,15 @@ sp_error dataset_add_source(sp_dataset *ds, const char *path, uint32_t *index)
     if (sp_grow((void **)&ds->sources, &ds->source_capacity,
                 ds->n_sources + 1, sizeof(sp_source)) != SP_OK)
         return SP_ERR_NOMEM;
-    char *copy = sp_strdup(path);
-    if (!copy)
+    sp_source *src = &ds->sources[ds->n_sources];
+    *src = (sp_source){.layout = "", .encoding = "", .delimiter = ','};
+    src->path = sp_strdup(path);
+    src->absent = calloc(ds->spec->n_variables ? ds->spec->n_variables : 1, 1);
+    if (!src->path || !src->absent) {
+        free(src->path);
+        free(src->absent);
         return SP_ERR_NOMEM;
-    ds->sources[ds->n_sources] = (sp_source){.path = copy};
+    }
     *index = (uint32_t)ds->n_sources++;
     return SP_OK;
 }

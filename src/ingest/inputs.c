@@ -1,5 +1,5 @@
 /* inputs.c - turns the command line's inputs (files and folders) into the
- * list of export files, and reads them all into one dataset. */
+ * list of export files. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -125,37 +125,3 @@ void sp_ingest_free_list(char **files, size_t n_files)
     sp_strv_free(files, n_files);
 }
 
-/* A spec error (exit 2) outranks a data error (exit 1): fixing the spec
- * comes first. Out of memory outranks both. */
-static sp_error worse(sp_error a, sp_error b)
-{
-    if (a == SP_ERR_NOMEM || b == SP_ERR_NOMEM)
-        return SP_ERR_NOMEM;
-    if (a == SP_ERR_SPEC || b == SP_ERR_SPEC)
-        return SP_ERR_SPEC;
-    return a ? a : b;
-}
-
-sp_error sp_ingest_files(const sp_spec *spec, char *const *files,
-                         size_t n_files, sp_dataset **out, sp_diag *diag)
-{
-    *out = NULL;
-    sp_dataset *ds = sp_dataset_new(spec);
-    if (!ds)
-        return SP_ERR_NOMEM;
-    sp_error ret = SP_OK;
-    for (size_t i = 0; i < n_files && ret != SP_ERR_NOMEM; i++)
-        ret = worse(ret, sp_ingest_file(ds, files[i], diag));
-    if (!ret && ds->n_rows == 0) {
-        sp_diag_add(diag, SP_ERROR, NULL, 0, 0,
-                    "the inputs hold no responses (%zu file%s read)",
-                    n_files, n_files == 1 ? "" : "s");
-        ret = SP_ERR_NO_DATA;
-    }
-    if (ret) {
-        sp_dataset_free(ds);
-        return ret;
-    }
-    *out = ds;
-    return SP_OK;
-}

@@ -121,6 +121,7 @@ static sp_value_kind role_kind(sp_role role)
     case SP_ROLE_NPS:
         return SP_VALUE_RATING;
     case SP_ROLE_DURATION:
+        return SP_VALUE_DURATION;
     case SP_ROLE_WEIGHT:
         return SP_VALUE_NUMBER;
     default:
@@ -420,10 +421,34 @@ static void parse_dimensions(spec_ctx *c, const yaml_node_t *value)
         spec_error(c, value, "key 'dimensions' lists no dimension");
 }
 
+/* `required: [columns]`: columns named elsewhere in the spec that every
+ * input file must have (otherwise a file may lack a column, with a
+ * warning, and its responses count as no answer on it). */
+static void parse_required(spec_ctx *c, const yaml_node_t *value)
+{
+    yaml_node_t **nodes = NULL;
+    size_t n = column_list(c, value, "key 'required'", &nodes);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = scalar_text(c, nodes[i], "required");
+        if (!name)
+            continue;
+        size_t v = 0;
+        while (v < c->spec->n_variables &&
+               strcmp(c->spec->variables[v].name, name) != 0)
+            v++;
+        if (v == c->spec->n_variables)
+            spec_error(c, nodes[i], "key 'required': %s is not a column "
+                                    "named elsewhere in the spec", name);
+        else
+            c->spec->variables[v].required = 1;
+    }
+    free(nodes);
+}
+
 static void parse_root(spec_ctx *c, const yaml_node_t *root)
 {
     sp_spec *s = c->spec;
-    const yaml_node_t *scale = NULL, *dimensions = NULL;
+    const yaml_node_t *scale = NULL, *dimensions = NULL, *required = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
          p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node_at(c, p->key), *v = node_at(c, p->value);
@@ -449,6 +474,15 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
             parse_segments(c, v);
         else if (strcmp(key, "dimensions") == 0)
             dimensions = v;
+        else if (strcmp(key, "required") == 0)
+            required = v;
+        else if (strcmp(key, "layout") == 0) {
+            if (scalar_copy(c, v, key, &s->layout))
+                s->layout_line = node_line(v);
+        } else if (strcmp(key, "encoding") == 0) {
+            if (scalar_copy(c, v, key, &s->encoding))
+                s->encoding_line = node_line(v);
+        }
         else {
             const spec_column_key *ck = spec_find_column_key(key);
             if (ck)
@@ -463,6 +497,8 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
      * single-column role whatever the order of keys in the file. */
     if (dimensions)
         parse_dimensions(c, dimensions);
+    if (required)
+        parse_required(c, required);
     if (!scale)
         spec_error(c, root, "required key 'scale' is missing; add e.g. "
                             "'scale: [1, 5]'");
@@ -509,6 +545,8 @@ void sp_spec_free(sp_spec *spec)
     free(spec->path);
     free(spec->title);
     free(spec->language);
+    free(spec->layout);
+    free(spec->encoding);
     free(spec->missing);
     for (size_t i = 0; i < spec->n_labels; i++)
         free(spec->labels[i].text);

@@ -8,7 +8,9 @@ README states them, not satpipe's code:
   the spec; a missing code means no answer (on the 0-10 NPS item, codes
   inside 0-10 are answers); a number outside the item's answers or any
   other text is an invalid value and counts as no answer;
-- a response with no rating answered at all is excluded ("no_answers");
+- a row with fewer fields than the header (up to its last named column),
+  or with non-empty fields beyond it, is excluded ("ragged_row"); then a
+  response with no rating answered at all is excluded ("no_answers");
 - reversed items are recoded min + max - v;
 - a dimension score is the mean of the answered items when at least half
   are answered;
@@ -91,9 +93,11 @@ def main():
         with open(path, encoding="utf-8-sig", newline="") as f:
             records = [r for r in csv.reader(f) if r]
         header = [h.strip(" \t") for h in records[0]]
+        needed = max(i for i, h in enumerate(header) if h) + 1
         invalid = 0
         for rec in records[1:]:
-            row = {}
+            row = {"__ragged": len(rec) < needed or
+                   any(c.strip() for c in rec[len(header):])}
             for col, (a, b, is_nps) in ratings.items():
                 i = header.index(col)
                 cell = rec[i] if i < len(rec) else ""
@@ -103,11 +107,15 @@ def main():
         files.append({"path": os.path.basename(path),
                       "rows": len(records) - 1, "invalid_values": invalid})
 
-    valid = [r for r in rows if any(v is not None for v in r.values())]
+    ragged_flags = [r.pop("__ragged") for r in rows]
+    kept = [r for r, ragged in zip(rows, ragged_flags) if not ragged]
+    valid = [r for r in kept if any(v is not None for v in r.values())]
     top_from = hi - 1
     result = {
         "responses": {"read": len(rows), "valid": len(valid),
-                      "excluded": {"no_answers": len(rows) - len(valid)}},
+                      "excluded": {"cut_off": 0, "ragged_row": sum(ragged_flags),
+                                   "nul_bytes": 0, "oversized_field": 0,
+                                   "no_answers": len(kept) - len(valid)}},
         "files": files,
     }
     if "overall" in spec:

@@ -3,6 +3,7 @@
  * and line number is read off the small CSV texts below by hand. */
 #include "test_util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ingest/ingest_internal.h"
@@ -63,27 +64,41 @@ static void rating_cells_convert(void **state)
     const sp_variable *q = &f->spec->variables[V_Q1];
     const sp_variable *rec = &f->spec->variables[V_REC];
     int code = -1;
-    assert_int_equal(ingest_convert_rating(f->spec, q, " 4 ", 3, &code), VALUE_OK);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, " 4 ", 3, &code), VALUE_OK);
     assert_int_equal(code, 4);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "4.0", 3, &code), VALUE_OK);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "Neutral", 7, &code), VALUE_OK);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "4.0", 3, &code), VALUE_OK);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "Neutral", 7, &code), VALUE_OK);
     assert_int_equal(code, 3);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "", 0, &code), VALUE_EMPTY);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "  ", 2, &code), VALUE_EMPTY);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "99", 2, &code), VALUE_MISSING_CODE);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "0", 1, &code), VALUE_MISSING_CODE);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "6", 1, &code), VALUE_OUT_OF_RANGE);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "3.5", 3, &code), VALUE_INVALID);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "n/a", 3, &code), VALUE_INVALID);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "inf", 3, &code), VALUE_INVALID);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "nan", 3, &code), VALUE_INVALID);
-    assert_int_equal(ingest_convert_rating(f->spec, q, "neutral", 7, &code), VALUE_INVALID);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "", 0, &code), VALUE_EMPTY);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "  ", 2, &code), VALUE_EMPTY);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "99", 2, &code), VALUE_MISSING_CODE);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "0", 1, &code), VALUE_MISSING_CODE);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "6", 1, &code), VALUE_OUT_OF_RANGE);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "3.5", 3, &code), VALUE_INVALID);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "n/a", 3, &code), VALUE_INVALID);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "inf", 3, &code), VALUE_INVALID);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "nan", 3, &code), VALUE_INVALID);
+    /* Labels: trimmed, ASCII case ignored; built-in 5-point labels. */
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, " neutral ", 9, &code), VALUE_OK);
+    assert_int_equal(code, 3);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "Dissatisfied", 12, &code), VALUE_OK);
+    assert_int_equal(code, 2);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "非常满意", strlen("非常满意"), &code), VALUE_OK);
+    assert_int_equal(code, 5);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "Strongly agree", 14, &code), VALUE_OK);
+    assert_int_equal(code, 5);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "5 - Very satisfied", 18, &code), VALUE_OK);
+    assert_int_equal(code, 5);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "4分", strlen("4分"), &code), VALUE_OK);
+    assert_int_equal(code, 4);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "Superb", 6, &code), VALUE_INVALID);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "4" "\xEF\xBF\xBD", 4, &code), VALUE_BAD_BYTES);
     /* On the 0-10 NPS item, 0 is an answer although it is a missing code. */
-    assert_int_equal(ingest_convert_rating(f->spec, rec, "0", 1, &code), VALUE_OK);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, rec, "0", 1, &code), VALUE_OK);
     assert_int_equal(code, 0);
-    assert_int_equal(ingest_convert_rating(f->spec, rec, "10", 2, &code), VALUE_OK);
-    assert_int_equal(ingest_convert_rating(f->spec, rec, "99", 2, &code), VALUE_MISSING_CODE);
-    assert_int_equal(ingest_convert_rating(f->spec, rec, "11", 2, &code), VALUE_OUT_OF_RANGE);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, rec, "10", 2, &code), VALUE_OK);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, rec, "99", 2, &code), VALUE_MISSING_CODE);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, rec, "11", 2, &code), VALUE_OUT_OF_RANGE);
     double v;
     assert_int_equal(ingest_convert_number("12.5", 4, &v), VALUE_OK);
     assert_near(v, 12.5, 0);
@@ -136,24 +151,80 @@ static void lone_cr_line_ends_count_lines(void **state)
     assert_diag(f->diag, SP_WARNING, 2, 4, "column Q1: 9 is outside");
 }
 
-static void ragged_rows_warn(void **state)
+static void malformed_rows_are_marked(void **state)
 {
     fixture *f = *state;
-    const char csv[] = "rid,sat,rec,Q1,Q2\nA,1,1\nB,2,2,1,1,extra\n";
-    assert_int_equal(ingest(f, csv), SP_OK);
+    /* Too few fields; an extra field holding something; an extra empty
+     * field (a trailing comma) is fine; a NUL byte. */
+    const char csv[] = "rid,sat,rec,Q1,Q2\n"
+                       "A,1,1\n"                     /* line 2 */
+                       "B,2,2,1,1,extra\n"           /* line 3 */
+                       "C,2,2,1,1,\n"                /* line 4 */
+                       "D,2,2,1\0,1\n";              /* line 5 */
+    assert_int_equal(sp_ingest_buffer(f->ds, "x.csv", csv, sizeof csv - 1,
+                                      f->diag),
+                     SP_OK);
+    sp_dataset *ds = f->ds;
+    assert_int_equal(ds->n_rows, 4);
+    assert_int_equal(ds->defect[0], SP_ROW_RAGGED);
+    assert_int_equal(ds->defect[1], SP_ROW_RAGGED);
+    assert_int_equal(ds->defect[2], SP_ROW_OK);
+    assert_int_equal(ds->defect[3], SP_ROW_NUL_BYTES);
+    assert_int_equal(sp_dataset_code(ds, V_Q2, 2), 1);
+    assert_diag(f->diag, SP_WARNING, 2, 0, "this row has 3 fields but the "
+                                           "header has 5; the response is "
+                                           "excluded (ragged_row)");
+    assert_diag(f->diag, SP_WARNING, 3, 0, "has 6 fields");
+    assert_diag(f->diag, SP_WARNING, 5, 0, "NUL bytes");
+}
+
+static void oversized_field_is_marked(void **state)
+{
+    fixture *f = *state;
+    size_t big = SP_MAX_FIELD_BYTES + 10;
+    char *csv = malloc(big + 64);
+    strcpy(csv, "rid,sat,rec,Q1,Q2\n\"");
+    size_t n = strlen(csv);
+    memset(csv + n, 'x', big);
+    n += big;
+    strcpy(csv + n, "\",1,1,1,1\nE,1,1,1,1\n");
+    assert_int_equal(sp_ingest_buffer(f->ds, "x.csv", csv, strlen(csv),
+                                      f->diag),
+                     SP_OK);
+    free(csv);
     assert_int_equal(f->ds->n_rows, 2);
-    assert_int_equal(sp_dataset_code(f->ds, V_Q1, 0), SP_CODE_MISSING);
-    assert_int_equal(sp_dataset_code(f->ds, V_Q2, 1), 1);
-    assert_diag(f->diag, SP_WARNING, 2, 0, "this row has 3 fields but the header has 5");
-    assert_diag(f->diag, SP_WARNING, 3, 0, "the extra fields are ignored");
+    assert_int_equal(f->ds->defect[0], SP_ROW_OVERSIZED_FIELD);
+    assert_null(f->ds->columns[V_RID].texts[0]);   /* never copied */
+    assert_int_equal(f->ds->defect[1], SP_ROW_OK);
+    assert_int_equal(f->ds->line[1], 3);
+}
+
+static void twenty_thousand_columns(void **state)
+{
+    fixture *f = *state;
+    size_t cap = 20000 * 8 + 256, n = 0;
+    char *csv = malloc(cap);
+    for (int c = 0; c < 20000; c++)
+        n += (size_t)snprintf(csv + n, cap - n, "c%d,", c);
+    n += (size_t)snprintf(csv + n, cap - n, "rid,sat,rec,Q1,Q2\n");
+    for (int c = 0; c < 20000; c++)
+        csv[n++] = ',';
+    n += (size_t)snprintf(csv + n, cap - n, "A,4,9,5,3\n");
+    assert_int_equal(sp_ingest_buffer(f->ds, "wide.csv", csv, n, f->diag),
+                     SP_OK);
+    free(csv);
+    assert_int_equal(f->ds->n_rows, 1);
+    assert_int_equal(sp_dataset_code(f->ds, V_Q2, 0), 3);
+    assert_int_equal(f->ds->defect[0], SP_ROW_OK);
 }
 
 static void absent_column_points_at_spec_line(void **state)
 {
     fixture *f = *state;
     const char csv[] = "rid,satisfaction,rec,Q1,Q3\nA,1,1,1,1\n";
-    assert_int_equal(ingest(f, csv), SP_ERR_SPEC);
-    assert_int_equal(f->ds->n_rows, 0);
+    assert_int_equal(ingest(f, csv), SP_OK);   /* recorded, not yet judged */
+    assert_int_equal(f->ds->sources[0].absent[V_SAT], 1);
+    assert_int_equal(sp_ingest_check_columns(f->ds, f->diag), SP_ERR_SPEC);
     int found_sat = 0, found_q2 = 0;
     for (size_t i = 0; i < f->diag->count; i++) {
         const sp_diag_entry *e = &f->diag->entries[i];
@@ -169,13 +240,30 @@ static void absent_column_points_at_spec_line(void **state)
     assert_true(found_sat && found_q2);
 }
 
+/* A column one file lacks: its responses are missing there, with a
+ * warning; only a column no file has is an error. */
+static void column_lacking_in_one_file_warns(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\nA,1,1,1,1\n"), SP_OK);
+    assert_int_equal(ingest(f, "rid,sat,Q1,Q2\nB,2,2,2\n"), SP_OK);
+    assert_int_equal(sp_ingest_check_columns(f->ds, f->diag), SP_OK);
+    assert_int_equal(f->diag->errors, 0);
+    assert_int_equal(f->diag->warnings, 1);
+    assert_non_null(strstr(f->diag->entries[0].message,
+                           "lacks column rec (s.yaml, line 5): its 1 "
+                           "responses count as no answer there"));
+    assert_int_equal(sp_dataset_code(f->ds, V_REC, 1), SP_CODE_MISSING);
+    assert_int_equal(sp_dataset_code(f->ds, V_Q1, 1), 2);
+}
+
 static void doubled_header_column_is_an_error(void **state)
 {
     fixture *f = *state;
     assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2,Q1\nA,1,1,1,1,1\n"),
                      SP_ERR_INPUT);
-    assert_diag(f->diag, SP_ERROR, 1, 6, "column Q1 appears twice in the header "
-                                     "(columns 4 and 6)");
+    assert_diag(f->diag, SP_ERROR, 1, 0, "dimension 'd': item Q1 matches 2 "
+                                         "columns of the header");
 }
 
 static void empty_and_header_only(void **state)
@@ -191,23 +279,26 @@ static void empty_and_header_only(void **state)
 }
 
 /* libcsv reports an open quote at the end only in strict mode (switched on
- * for csv_fini alone); a closed quote with no final newline is fine. */
+ * for csv_fini alone); the cut-off record becomes one excluded row. A
+ * closed quote with no final newline is fine. */
 static void quote_left_open_at_end(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\nA,1,1,1,\"1"),
-                     SP_ERR_INPUT);
-    assert_non_null(strstr(f->diag->entries[0].message, "never closed"));
-    assert_int_equal(f->diag->entries[0].line, 2);
-    sp_diag_free(f->diag);
-    f->diag = sp_diag_new();
+    assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\nA,1,1,1,\"1\nB,2,2,2,2\n"),
+                     SP_OK);
+    assert_int_equal(f->ds->n_rows, 1);
+    assert_int_equal(f->ds->defect[0], SP_ROW_CUT_OFF);
+    assert_diag(f->diag, SP_WARNING, 2, 0, "lines 2-3 are one broken "
+                                           "response, excluded (cut_off)");
     assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\nA,1,1,1,\"1\""), SP_OK);
-    assert_int_equal(sp_dataset_code(f->ds, V_Q2, f->ds->n_rows - 1), 1);
+    assert_int_equal(f->ds->defect[1], SP_ROW_OK);
+    assert_int_equal(sp_dataset_code(f->ds, V_Q2, 1), 1);
     /* A stray quote inside unquoted text is kept, not an error. */
     assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\n12\" screen,1,1,1,1\n"),
                      SP_OK);
-    assert_string_equal(f->ds->columns[V_RID].texts[f->ds->n_rows - 1],
-                        "12\" screen");
+    assert_string_equal(f->ds->columns[V_RID].texts[2], "12\" screen");
+    /* A quote left open in the header: the file is unusable. */
+    assert_int_equal(ingest(f, "rid,\"sat\nA,1\n"), SP_ERR_INPUT);
 }
 
 static void many_invalid_values_are_summarised(void **state)
@@ -235,8 +326,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(rating_cells_convert, setup, teardown),
         cmocka_unit_test_setup_teardown(rows_columns_and_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(lone_cr_line_ends_count_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(ragged_rows_warn, setup, teardown),
+        cmocka_unit_test_setup_teardown(malformed_rows_are_marked, setup, teardown),
+        cmocka_unit_test_setup_teardown(oversized_field_is_marked, setup, teardown),
+        cmocka_unit_test_setup_teardown(twenty_thousand_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(absent_column_points_at_spec_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(column_lacking_in_one_file_warns, setup, teardown),
         cmocka_unit_test_setup_teardown(doubled_header_column_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(empty_and_header_only, setup, teardown),
         cmocka_unit_test_setup_teardown(quote_left_open_at_end, setup, teardown),

@@ -1,0 +1,187 @@
+/* merge.c - many files into one dataset: the spec's layout and encoding
+ * overrides, every file read in turn (a bad one skipped with --keep-going),
+ * and the columns some files lack. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "reader.h"
+#include "satpipe/ingest.h"
+
+/* The spec's `layout:` and `encoding:`; SP_ERR_SPEC when unknown. */
+static sp_error resolve_settings(const sp_spec *spec, ingest_settings *s,
+                                 sp_diag *diag)
+{
+    *s = (ingest_settings){0};
+    sp_error err = SP_OK;
+    if (spec->layout && strcmp(spec->layout, "auto") != 0 &&
+        !(s->layout = ingest_layout_find(spec->layout))) {
+        const char *names[16];
+        size_t n = 0;
+        while (ingest_layouts[n] && n < 16) {
+            names[n] = ingest_layouts[n]->name;
+            n++;
+        }
+        const char *hint = sp_closest_name(spec->layout, names, n);
+        sp_diag_add(diag, SP_ERROR, spec->path, spec->layout_line, 0,
+                    "key 'layout': '%s' is not a known layout%s%s%s (auto, "
+                    "plain, qualtrics, surveymonkey, wenjuanxing, "
+                    "limesurvey, google-forms)",
+                    spec->layout, hint ? "; did you mean " : "",
+                    hint ? hint : "", hint ? "?" : "");
+        err = SP_ERR_SPEC;
+    }
+    if (spec->encoding && !ingest_encoding_parse(spec->encoding, &s->encoding)) {
+        sp_diag_add(diag, SP_ERROR, spec->path, spec->encoding_line, 0,
+                    "key 'encoding': '%s' is not supported (auto, utf-8, "
+                    "utf-16le, utf-16be, gb18030, gbk)", spec->encoding);
+        err = SP_ERR_SPEC;
+    }
+    return err;
+}
+
+sp_error sp_ingest_buffer(sp_dataset *ds, const char *name, const char *data,
+                          size_t len, sp_diag *diag)
+{
+    ingest_settings settings;
+    sp_error err = resolve_settings(ds->spec, &settings, diag);
+    return err ? err : ingest_read(ds, name, NULL, data, len, &settings, diag);
+}
+
+sp_error sp_ingest_file(sp_dataset *ds, const char *path, sp_diag *diag)
+{
+    ingest_settings settings;
+    sp_error err = resolve_settings(ds->spec, &settings, diag);
+    if (err)
+        return err;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        sp_diag_add(diag, SP_ERROR, path, 0, 0,
+                    "cannot open: %s; check the path and its permissions",
+                    strerror(errno));
+        uint32_t index;   /* listed all the same, as unreadable */
+        return dataset_add_source(ds, path, &index) ? SP_ERR_NOMEM
+                                                    : SP_ERR_IO;
+    }
+    err = ingest_read(ds, path, fp, NULL, 0, &settings, diag);
+    fclose(fp);
+    return err;
+}
+
+static int source_read(const sp_source *s)
+{
+    return s->skipped == NULL;
+}
+
+sp_error sp_ingest_check_columns(const sp_dataset *ds, sp_diag *diag)
+{
+    const sp_spec *spec = ds->spec;
+    sp_error ret = SP_OK;
+    for (size_t v = 0; v < spec->n_variables; v++) {
+        const sp_variable *var = &spec->variables[v];
+        size_t lacking = 0, read = 0;
+        const sp_source *first = NULL;
+        for (size_t i = 0; i < ds->n_sources; i++) {
+            if (!source_read(&ds->sources[i]))
+                continue;
+            read++;
+            if (ds->sources[i].absent[v]) {
+                lacking++;
+                first = first ? first : &ds->sources[i];
+            }
+        }
+        if (!lacking)
+            continue;
+        if (lacking == read) {
+            const char *hint = first->hints ? first->hints[v] : NULL;
+            char others[64] = "";
+            if (read > 1)
+                snprintf(others, sizeof others, " (nor of the %zu other "
+                         "files)", read - 1);
+            sp_diag_add(diag, SP_ERROR, spec->path, var->line, 0,
+                        "%s is not a column of %s%s%s%s%s", var->context,
+                        first->path, others, hint ? " (did you mean " : "",
+                        hint ? hint : "", hint ? "?)" : "");
+            ret = SP_ERR_SPEC;
+            continue;
+        }
+        for (size_t i = 0; i < ds->n_sources; i++)
+            if (source_read(&ds->sources[i]) && ds->sources[i].absent[v])
+                sp_diag_add(diag, SP_WARNING, ds->sources[i].path, 0, 0,
+                            "lacks column %s (%s, line %ld): its %zu "
+                            "responses count as no answer there; list it "
+                            "under 'required:' to make this an error",
+                            var->name, spec->path, var->line,
+                            ds->sources[i].rows);
+    }
+    return ret;
+}
+
+/* A spec error (exit 2) outranks a data error (exit 1): fixing the spec
+ * comes first. Out of memory outranks both. */
+static sp_error worse(sp_error a, sp_error b)
+{
+    if (a == SP_ERR_NOMEM || b == SP_ERR_NOMEM)
+        return SP_ERR_NOMEM;
+    if (a == SP_ERR_SPEC || b == SP_ERR_SPEC)
+        return SP_ERR_SPEC;
+    return a ? a : b;
+}
+
+/* With --keep-going: forgets a failed file's rows, keeps why it failed,
+ * and turns its errors into warnings. */
+static sp_error skip_file(sp_dataset *ds, size_t rows_before,
+                          size_t diag_before, sp_diag *diag)
+{
+    sp_source *src = &ds->sources[ds->n_sources - 1];
+    dataset_truncate(ds, rows_before);
+    const char *why = "unreadable";
+    for (size_t i = diag_before; diag && i < diag->count; i++)
+        if (diag->entries[i].severity == SP_ERROR) {
+            why = diag->entries[i].message;
+            break;
+        }
+    if (!(src->skipped = sp_strdup(why)))
+        return SP_ERR_NOMEM;
+    sp_diag_downgrade(diag, diag_before);
+    sp_diag_add(diag, SP_WARNING, src->path, 0, 0,
+                "skipped (--keep-going): %s", why);
+    return SP_OK;
+}
+
+sp_error sp_ingest_files(const sp_spec *spec, char *const *files,
+                         size_t n_files, const sp_ingest_options *options,
+                         sp_dataset **out, sp_diag *diag)
+{
+    *out = NULL;
+    ingest_settings settings;
+    sp_error ret = resolve_settings(spec, &settings, diag);
+    if (ret)
+        return ret;
+    sp_dataset *ds = sp_dataset_new(spec);
+    if (!ds)
+        return SP_ERR_NOMEM;
+    int keep_going = options && options->keep_going;
+    for (size_t i = 0; i < n_files && ret != SP_ERR_NOMEM; i++) {
+        size_t rows_before = ds->n_rows, diag_before = diag ? diag->count : 0;
+        sp_error err = sp_ingest_file(ds, files[i], diag);
+        if (keep_going && (err == SP_ERR_IO || err == SP_ERR_INPUT))
+            err = skip_file(ds, rows_before, diag_before, diag);
+        ret = worse(ret, err);
+    }
+    if (ret != SP_ERR_NOMEM)
+        ret = worse(ret, sp_ingest_check_columns(ds, diag));
+    if (!ret && ds->n_rows == 0) {
+        sp_diag_add(diag, SP_ERROR, NULL, 0, 0,
+                    "the inputs hold no responses (%zu file%s read)",
+                    n_files, n_files == 1 ? "" : "s");
+        ret = SP_ERR_NO_DATA;
+    }
+    if (ret) {
+        sp_dataset_free(ds);
+        return ret;
+    }
+    *out = ds;
+    return SP_OK;
+}
