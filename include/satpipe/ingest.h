@@ -12,6 +12,7 @@
 #define SATPIPE_INGEST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "satpipe/dataset.h"
 #include "satpipe/error.h"
@@ -49,5 +50,10 @@ sp_error sp_ingest_check_columns(const sp_dataset *ds, sp_diag *diag);
 sp_error sp_ingest_files(const sp_spec *spec, char *const *files,
                          size_t n_files, const sp_ingest_options *options,
                          sp_dataset **out, sp_diag *diag);
+
+/* Reads the headers and a sample of rows of files and writes a draft
+ * survey spec (YAML, with a comment on each guess) to out. */
+sp_error sp_ingest_infer(char *const *files, size_t n_files, FILE *out,
+                         sp_diag *diag);
 
 #endif

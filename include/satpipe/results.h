@@ -17,6 +17,7 @@ typedef struct sp_desc {
 
 typedef struct sp_item_result {
     char *column;
+    char *label;       /* question text from the export, or NULL */
     int reversed;
     sp_desc stats;     /* after reverse coding */
 } sp_item_result;
@@ -51,7 +52,9 @@ typedef struct sp_exclusion_count {
 
 typedef struct sp_source_result {
     char *path;
+    const char *layout, *encoding;   /* static; "" when never read */
     size_t rows, invalid;
+    char *skipped;     /* why it was skipped (--keep-going), or NULL */
 } sp_source_result;
 
 typedef struct sp_results {

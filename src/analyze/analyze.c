@@ -75,7 +75,12 @@ static sp_error analyze_counts(const sp_dataset *ds,
             return SP_ERR_NOMEM;
         s->rows = ds->sources[i].rows;
         s->invalid = ds->sources[i].invalid;
+        s->layout = ds->sources[i].layout;
+        s->encoding = ds->sources[i].encoding;
         res->n_sources++;
+        if (ds->sources[i].skipped &&
+            !(s->skipped = sp_strdup(ds->sources[i].skipped)))
+            return SP_ERR_NOMEM;
     }
     return SP_OK;
 }
@@ -103,7 +108,9 @@ static sp_error analyze_dimensions(const sp_dataset *ds,
             return err;
         for (size_t i = 0; i < dim->n_items; i++) {
             sp_item_result *ir = &dr->items[dr->n_items++];
-            if (!(ir->column = sp_strdup(spec->variables[dim->items[i]].name)))
+            size_t var = dim->items[i];
+            if (!(ir->column = sp_strdup(spec->variables[var].name)) ||
+                (ds->labels[var] && !(ir->label = sp_strdup(ds->labels[var]))))
                 return SP_ERR_NOMEM;
             ir->reversed = dim->reversed[i];
             m = gather(ds, cleaning, scores, item_at, d, i, buf);
@@ -252,16 +259,20 @@ void sp_results_free(sp_results *res)
     free(res->title);
     free(res->language);
     free(res->exclusions);
-    for (size_t i = 0; i < res->n_sources; i++)
+    for (size_t i = 0; i < res->n_sources; i++) {
         free(res->sources[i].path);
+        free(res->sources[i].skipped);
+    }
     free(res->sources);
     free(res->overall_column);
     for (size_t d = 0; d < res->n_dimensions; d++) {
         sp_dimension_result *dr = &res->dimensions[d];
         free(dr->key);
         free(dr->label);
-        for (size_t i = 0; i < dr->n_items; i++)
+        for (size_t i = 0; i < dr->n_items; i++) {
             free(dr->items[i].column);
+            free(dr->items[i].label);
+        }
         free(dr->items);
     }
     free(res->dimensions);

@@ -15,6 +15,7 @@ typedef enum cli_exit {
 int cli_run(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_gen(int argc, char **argv);
+int cli_infer(int argc, char **argv);
 
 /* The exit code for an error, after printing diag to stderr. */
 int cli_finish(sp_error err, sp_diag *diag);

@@ -12,6 +12,7 @@ static const char usage[] =
     "Commands:\n"
     "  run    analyse exports and write the workbook (and JSON)\n"
     "  check  validate the spec and the exports; write nothing\n"
+    "  infer  print a draft spec for a folder of exports\n"
     "  gen    write a synthetic SERVQUAL export and its spec\n"
     "\n"
     "'satpipe COMMAND --help' describes a command; 'man satpipe' has the\n"
@@ -29,6 +30,8 @@ int main(int argc, char **argv)
         status = cli_run(argc - 1, argv + 1);
     else if (strcmp(cmd, "check") == 0)
         status = cli_check(argc - 1, argv + 1);
+    else if (strcmp(cmd, "infer") == 0)
+        status = cli_infer(argc - 1, argv + 1);
     else if (strcmp(cmd, "gen") == 0)
         status = cli_gen(argc - 1, argv + 1);
     else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {

@@ -14,6 +14,7 @@
 #include "encoding.h"
 #include "ingest_internal.h"
 #include "reader.h"
+#include "sample.h"
 
 /* Warnings of one kind per column (or defect) and file before a summary. */
 #define WARN_LIMIT 3
@@ -25,6 +26,7 @@ typedef struct reader {
     sp_diag *diag;
     const char *name;
     const ingest_settings *settings;
+    ingest_sample *sample;   /* sampling for infer: no dataset rows */
     uint32_t source;
     ingest_encoding encoding;
     /* position */
@@ -70,20 +72,25 @@ static long count_breaks(const char *s, size_t len)
 static sp_error record_append(ingest_record *rec, const char *data,
                               size_t len)
 {
-    if (sp_grow((void **)&rec->fields, &rec->cap, rec->n_fields + 1,
-                sizeof(char *)) != SP_OK)
+    size_t cap = rec->cap;
+    if (sp_grow((void **)&rec->fields, &cap, rec->n_fields + 1,
+                sizeof(char *)) != SP_OK ||
+        sp_grow((void **)&rec->lengths, &rec->cap, rec->n_fields + 1,
+                sizeof(size_t)) != SP_OK)
         return SP_ERR_NOMEM;
     if (!(rec->fields[rec->n_fields] = sp_strndup(data, len)))
         return SP_ERR_NOMEM;
-    rec->n_fields++;
+    rec->lengths[rec->n_fields++] = len;
     return SP_OK;
 }
 
 static void record_free(ingest_record *rec)
 {
     sp_strv_free(rec->fields, rec->n_fields);
+    free(rec->lengths);
     *rec = (ingest_record){0};
 }
+
 
 /* ---- warnings ---- */
 
@@ -208,6 +215,10 @@ static void store_metadata(reader *r, const char *data, size_t len)
 
 static void data_field(reader *r, const char *data, size_t len)
 {
+    if (r->sample) {
+        sample_cell(r->sample, r->field++, data, len);
+        return;
+    }
     if (r->skip_rows)
         return;
     if (r->field == 0) {
@@ -244,8 +255,17 @@ static void data_field(reader *r, const char *data, size_t len)
     r->field++;
 }
 
+/* Replays a held record's fields as data. */
+static void replay_fields(reader *r, const ingest_record *rec)
+{
+    for (size_t f = 0; f < rec->n_fields; f++)
+        data_field(r, rec->fields[f], rec->lengths[f]);
+}
+
 static void data_record_end(reader *r)
 {
+    if (r->sample && r->field > 0)
+        r->sample->rows++;
     if (!r->row_open)
         return;
     r->row_open = 0;
@@ -377,12 +397,19 @@ static void finish_header(reader *r)
                                               r->layout->end_columns);
         }
     }
+    if (r->sample) {   /* the sample takes the columns over */
+        sp_error err = sample_header(r->sample, r->cols, r->n_cols,
+                                     r->layout->name,
+                                     ingest_encoding_name(r->encoding));
+        r->cols = NULL;
+        if (err)
+            r->err = err;
+    }
     /* Records read ahead beyond the header rows are data. */
     for (size_t k = n_header; k < r->n_head && r->err != SP_ERR_NOMEM; k++) {
         r->record_line = r->head[k].line;
         r->field = 0;
-        for (size_t f = 0; f < r->head[k].n_fields; f++)
-            data_field(r, r->head[k].fields[f], strlen(r->head[k].fields[f]));
+        replay_fields(r, &r->head[k]);
         data_record_end(r);
     }
     r->field = 0;
@@ -500,10 +527,8 @@ static void cut_off(reader *r)
         /* The records held so far make the header; the one cut off is
          * data, whose fields read so far are held too. */
         finish_header(r);
-        const ingest_record *partial = &r->head[r->n_head];
         r->record_line = from;
-        for (size_t f = 0; f < partial->n_fields; f++)
-            data_field(r, partial->fields[f], strlen(partial->fields[f]));
+        replay_fields(r, &r->head[r->n_head]);
     }
     if (!r->row_open && !r->skip_rows && r->err != SP_ERR_NOMEM) {
         r->record_line = from;
@@ -531,6 +556,9 @@ static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
     struct csv_parser parser;
     if (csv_init(&parser, CSV_APPEND_NULL) != 0)
         return SP_ERR_NOMEM;
+    /* libcsv grows a field's buffer by this much at a time (128 bytes by
+     * default): a large block keeps a multi-megabyte field linear. */
+    csv_set_blk_size(&parser, 256 * 1024);
     ingest_decoder dec = {.cd = (iconv_t)-1};
     ingest_buf text = {0};
     char *chunk = fp ? malloc(READ_CHUNK) : NULL;
@@ -600,10 +628,12 @@ static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
 /* Reads one export into ds; fp or (data, len) is the input. */
 sp_error ingest_read(sp_dataset *ds, const char *name, FILE *fp,
                      const char *data, size_t len,
-                     const ingest_settings *settings, sp_diag *diag)
+                     const ingest_settings *settings, ingest_sample *sample,
+                     sp_diag *diag)
 {
     reader r = {.ds = ds, .spec = ds->spec, .diag = diag, .name = name,
-                .settings = settings, .line = 1, .in_header = 1};
+                .settings = settings, .sample = sample, .line = 1,
+                .in_header = 1};
     sp_error err = dataset_add_source(ds, name, &r.source);
     if (err)
         return err;
@@ -623,7 +653,7 @@ sp_error ingest_read(sp_dataset *ds, const char *name, FILE *fp,
                     "remove it from the inputs");
         err = SP_ERR_INPUT;
     }
-    if (err == SP_OK && ds->n_rows == rows_before)
+    if (err == SP_OK && ds->n_rows == rows_before && !sample)
         sp_diag_add(diag, SP_WARNING, name, 0, 0,
                     "the file has a header but no responses");
     for (size_t v = 0; v < ds->spec->n_variables; v++)

@@ -91,17 +91,27 @@ ingest_encoding ingest_encoding_detect(const char *buf, size_t n, int at_eof,
         return ENC_UTF16BE;
     }
     /* Valid UTF-8 throughout the sample (a sequence cut by the sample's end
-     * is fine unless the file ends there) is UTF-8; anything else is taken
-     * for GB18030, which accepts almost any byte sequence. */
+     * is fine unless the file ends there) is UTF-8. So is UTF-8 text with a
+     * few stray bytes (under one per 20 valid multi-byte characters): the
+     * stray bytes are then reported, where reading it as GB18030 would
+     * silently garble every other character. Anything else is taken for
+     * GB18030, which accepts almost any byte sequence. */
+    size_t multibyte = 0, invalid = 0;
     for (size_t i = 0; i < n;) {
         int len = utf8_sequence(s + i, n - i);
         if (len < 0 && !at_eof)
             break;
-        if (len <= 0)
-            return ENC_GB18030;
+        if (len <= 0) {
+            invalid++;
+            i++;
+            continue;
+        }
+        multibyte += len > 1;
         i += (size_t)len;
     }
-    return ENC_UTF8;
+    if (invalid == 0 || invalid * 20 < multibyte)
+        return ENC_UTF8;
+    return ENC_GB18030;
 }
 
 sp_error ingest_decoder_open(ingest_decoder *d, ingest_encoding enc)

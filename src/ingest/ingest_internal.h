@@ -31,7 +31,8 @@ sp_error dataset_add_source(sp_dataset *ds, const char *path,
 /* One record of the file as read, every field copied. */
 typedef struct ingest_record {
     size_t n_fields, cap;
-    char **fields;
+    char **fields;     /* NUL-terminated copies */
+    size_t *lengths;   /* their lengths: a field may hold NUL bytes */
     long line;
 } ingest_record;
 
@@ -99,6 +100,10 @@ value_status ingest_convert_rating(const sp_spec *spec,
                                    const ingest_layout *layout,
                                    const sp_variable *var, const char *text,
                                    size_t len, int *code);
+
+/* A number, or a whole number with a label ("5 - Very satisfied");
+ * 0 when text is neither. */
+int ingest_parse_code(const char *text, size_t len, double *out);
 
 /* The code of a built-in answer label on a scale of `points` points
  * (0 = lowest), or -1. */

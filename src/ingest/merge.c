@@ -46,7 +46,7 @@ sp_error sp_ingest_buffer(sp_dataset *ds, const char *name, const char *data,
 {
     ingest_settings settings;
     sp_error err = resolve_settings(ds->spec, &settings, diag);
-    return err ? err : ingest_read(ds, name, NULL, data, len, &settings, diag);
+    return err ? err : ingest_read(ds, name, NULL, data, len, &settings, NULL, diag);
 }
 
 sp_error sp_ingest_file(sp_dataset *ds, const char *path, sp_diag *diag)
@@ -64,7 +64,7 @@ sp_error sp_ingest_file(sp_dataset *ds, const char *path, sp_diag *diag)
         return dataset_add_source(ds, path, &index) ? SP_ERR_NOMEM
                                                     : SP_ERR_IO;
     }
-    err = ingest_read(ds, path, fp, NULL, 0, &settings, diag);
+    err = ingest_read(ds, path, fp, NULL, 0, &settings, NULL, diag);
     fclose(fp);
     return err;
 }

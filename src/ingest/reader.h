@@ -14,9 +14,13 @@ typedef struct ingest_settings {
     ingest_encoding encoding;     /* ENC_AUTO: detect per file */
 } ingest_settings;
 
-/* Reads one export (fp, or data[0..len) when fp is NULL) into ds. */
+typedef struct ingest_sample ingest_sample;
+
+/* Reads one export (fp, or data[0..len) when fp is NULL) into ds; with a
+ * sample, its cells go to the sample instead (ds only records the file). */
 sp_error ingest_read(sp_dataset *ds, const char *name, FILE *fp,
                      const char *data, size_t len,
-                     const ingest_settings *settings, sp_diag *diag);
+                     const ingest_settings *settings, ingest_sample *sample,
+                     sp_diag *diag);
 
 #endif

@@ -150,6 +150,11 @@ static int has_bad_bytes(const char *text, size_t len)
     return len >= 3 && memmem(text, len, ENC_REPLACEMENT, 3) != NULL;
 }
 
+int ingest_parse_code(const char *text, size_t len, double *out)
+{
+    return parse_number(text, len, out) || parse_coded_label(text, len, out);
+}
+
 value_status ingest_convert_number(const char *text, size_t len, double *out)
 {
     text = ingest_trim(text, &len);
@@ -189,7 +194,7 @@ value_status ingest_convert_rating(const sp_spec *spec,
     double v;
     if (!parse_number(text, len, &v) && !find_label(spec, var, text, len, &v) &&
         !parse_coded_label(text, len, &v))
-        return VALUE_INVALID;
+        return VALUE_INVALID;   /* number first: a label never shadows one */
     if (v != floor(v) || v < -32767 || v > 32767)
         return VALUE_INVALID;
     int c = (int)v;

@@ -135,8 +135,11 @@ static void json_results(json_out *j, const sp_results *res)
     for (size_t i = 0; i < res->n_sources; i++) {
         json_open(j, NULL, '{');
         json_string(j, "path", res->sources[i].path);
+        json_string(j, "layout", res->sources[i].layout);
+        json_string(j, "encoding", res->sources[i].encoding);
         json_count(j, "rows", res->sources[i].rows);
         json_count(j, "invalid_values", res->sources[i].invalid);
+        json_string(j, "skipped", res->sources[i].skipped);
         json_close(j, '}');
     }
     json_close(j, ']');
@@ -161,6 +164,7 @@ static void json_results(json_out *j, const sp_results *res)
         for (size_t i = 0; i < dr->n_items; i++) {
             json_open(j, NULL, '{');
             json_string(j, "column", dr->items[i].column);
+            json_string(j, "label", dr->items[i].label);
             json_bool(j, "reversed", dr->items[i].reversed);
             json_desc(j, &dr->items[i].stats);
             json_close(j, '}');

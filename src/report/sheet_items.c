@@ -9,12 +9,13 @@ lxw_error sheet_write_items(xlsx_ctx *x)
     if (!ws)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     static const report_text_id lead[] = {TXT_DIMENSION, TXT_ITEM,
-                                          TXT_REVERSED};
+                                          TXT_QUESTION, TXT_REVERSED};
     enum { LEAD = sizeof lead / sizeof lead[0] };
     lxw_error err = xlsx_desc_header_row(x, ws, 0, lead, LEAD);
     worksheet_freeze_panes(ws, 1, 2);
     worksheet_set_column(ws, 0, 1, 18, NULL);
-    worksheet_set_column(ws, 2, LEAD + XLSX_DESC_COLUMNS - 1, 11, NULL);
+    worksheet_set_column(ws, 2, 2, 40, NULL);
+    worksheet_set_column(ws, 3, LEAD + XLSX_DESC_COLUMNS - 1, 11, NULL);
     lxw_row_t row = 1;
     for (size_t d = 0; d < res->n_dimensions && !err; d++) {
         const sp_dimension_result *dr = &res->dimensions[d];
@@ -23,8 +24,11 @@ lxw_error sheet_write_items(xlsx_ctx *x)
             if (!err)
                 err = worksheet_write_string(ws, row, 1, dr->items[i].column,
                                              NULL);
+            if (!err && dr->items[i].label)
+                err = worksheet_write_string(ws, row, 2, dr->items[i].label,
+                                             NULL);
             if (!err && dr->items[i].reversed)
-                err = worksheet_write_string(ws, row, 2,
+                err = worksheet_write_string(ws, row, 3,
                                              xlsx_text(x, TXT_YES), NULL);
             if (!err)
                 err = xlsx_desc_cells(x, ws, row, LEAD, &dr->items[i].stats);

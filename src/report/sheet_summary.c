@@ -105,8 +105,21 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
                                 &res->dimensions[d].stats);
     if (!err && res->n_dimensions)
         summary_chart(x, ws, first, row - 1);
+    row++;
     if (!err && res->drivers.note)
-        err = worksheet_write_string(ws, row + 1, 0, res->drivers.note,
+        err = worksheet_write_string(ws, row++, 0, res->drivers.note,
                                      x->note);
+    for (size_t i = 0; i < res->n_sources && !err; i++) {
+        if (!res->sources[i].skipped)
+            continue;
+        err = worksheet_write_string(ws, row, 0,
+                                     xlsx_text(x, TXT_SKIPPED_FILE), x->label);
+        if (!err)
+            err = worksheet_write_string(ws, row, 1, res->sources[i].path,
+                                         NULL);
+        if (!err)
+            err = worksheet_write_string(ws, row++, 3,
+                                         res->sources[i].skipped, x->note);
+    }
     return err;
 }

@@ -49,6 +49,8 @@ static const char *const text_en[TXT__COUNT] = {
         "scoring at least one point below the scale maximum."),
     [TXT_ITEMS_NOTE] = ("Reversed items are shown after recoding "
                        "(min + max - answer)."),
+    [TXT_QUESTION] = "Question",
+    [TXT_SKIPPED_FILE] = "Skipped input file",
 };
 
 static const char *const text_zh[TXT__COUNT] = {
@@ -92,6 +94,8 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_DIMENSION_NOTE] = ("维度得分：受访者已答题项的均值（反向题已转换），"
                            "至少答一半题项时计算。前两项占比：得分不低于量表最高分减一的比例。"),
     [TXT_ITEMS_NOTE] = "反向题显示转换后的数值（最小值+最大值-答案）。",
+    [TXT_QUESTION] = "题目",
+    [TXT_SKIPPED_FILE] = "跳过的输入文件",
 };
 
 const char *report_text(const char *language, report_text_id id)

@@ -42,6 +42,8 @@ typedef enum report_text_id {
     TXT_INVALID_VALUES,
     TXT_DIMENSION_NOTE,
     TXT_ITEMS_NOTE,
+    TXT_QUESTION,
+    TXT_SKIPPED_FILE,
     TXT__COUNT
 } report_text_id;
 

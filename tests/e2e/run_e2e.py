@@ -162,8 +162,9 @@ def workbook_reads_back():
         items = wb["Items"]
         cols = [items.cell(row=r, column=2).value for r in range(2, 11)]
         assert cols == ["S1", "S2", "S3", "T1", "T2", "T3", "T4", "P1", "P2"]
-        assert items["C6"].value == "yes"       # T2 is reversed
-        assert items["C5"].value is None
+        assert items["C1"].value == "Question"
+        assert items["D6"].value == "yes"       # T2 is reversed
+        assert items["D5"].value is None
         drv = wb["Drivers"]
         assert drv["A5"].value == "R²"
         assert abs(drv["B5"].value - want["drivers"]["r2"]) < 1e-12
@@ -428,6 +429,190 @@ def command_line_help_and_usage():
     expect(run("run", "--bogus", BASIC), 2, r"Usage: satpipe run")
     expect(run("gen", "--responses", "ten", "-o", "/tmp"), 2,
            r"'ten' is not a whole number")
+
+
+LAYOUTS = os.path.join(ROOT, "testdata", "layouts")
+# folder -> (layout, encoding) satpipe must detect
+LAYOUT_CASES = {
+    "qualtrics": ("qualtrics", "UTF-8"),
+    "qualtrics_legacy": ("qualtrics", "UTF-8"),
+    "surveymonkey": ("surveymonkey", "UTF-8"),
+    "wenjuanxing": ("wenjuanxing", "GB18030"),
+    "limesurvey": ("limesurvey", "UTF-8"),
+    "google_forms": ("google-forms", "UTF-8"),
+    "excel_semicolon": ("plain", "UTF-8"),
+    "utf16le": ("plain", "UTF-16LE"),
+    "utf16be": ("plain", "UTF-16BE"),
+    "gbk": ("plain", "GB18030"),
+}
+
+
+def run_json(folder, *extra):
+    with Tmp() as t:
+        js = os.path.join(t, "o.json")
+        p = run("run", *extra, "-o", os.path.join(t, "o.xlsx"), "--json", js,
+                folder)
+        expect(p, 0)
+        return json.load(open(js)), p
+
+
+def item_figures(got):
+    return [(i["n"], i["mean"]) for d in got["dimensions"] for i in d["items"]]
+
+
+@case
+def every_layout_and_encoding_matches_the_reference():
+    ref, _ = run_json(os.path.join(LAYOUTS, "reference"))
+    assert ref["responses"]["valid"] == 12
+    for folder, (layout, encoding) in LAYOUT_CASES.items():
+        got, p = run_json(os.path.join(LAYOUTS, folder))
+        assert not re.search("warning|error", p.stderr), (folder, p.stderr)
+        f = got["files"][0]
+        assert (f["layout"], f["encoding"]) == (layout, encoding), (folder, f)
+        # Exact equality: the same answers must give the same doubles.
+        assert item_figures(got) == item_figures(ref), folder
+        assert got["overall"]["mean"] == ref["overall"]["mean"], folder
+        assert got["responses"] == ref["responses"], folder
+
+
+@case
+def infer_drafts_a_spec_that_runs_on_every_layout():
+    ref, _ = run_json(os.path.join(LAYOUTS, "reference"))
+    for folder in ["reference", *LAYOUT_CASES]:
+        with Tmp() as t:
+            draft = os.path.join(t, "draft.yaml")
+            expect(run("infer", "-o", draft, os.path.join(LAYOUTS, folder)), 0)
+            got, _ = run_json(os.path.join(LAYOUTS, folder), "-s", draft)
+            # The reference's four items come first, in order, in every
+            # draft; overall is found wherever a header names it.
+            assert item_figures(got)[:4] == item_figures(ref), folder
+            if folder != "limesurvey":   # code headings: no question text
+                assert got["overall"]["mean"] == ref["overall"]["mean"], folder
+            text = open(draft, encoding="utf-8").read()
+            assert re.search(r"^nps: .*#", text, re.M), (folder, text)
+            assert "layout: %s" % LAYOUT_CASES.get(folder, ("plain",))[0] in text
+
+
+@case
+def infer_never_overwrites_and_explains():
+    with Tmp() as t:
+        out = os.path.join(t, "s.yaml")
+        open(out, "w").write("mine")
+        expect(run("infer", "-o", out, os.path.join(LAYOUTS, "qualtrics")), 1,
+               r"s\.yaml: error: cannot write: File exists \(infer never "
+               r"overwrites a spec\)")
+        assert open(out).read() == "mine"
+        p = run("infer", os.path.join(LAYOUTS, "qualtrics"))
+        assert 'overall: "Q3"   # the question mentions overall' in p.stdout
+        assert 'items: ["Q1_1", "Q1_2"]   # items sharing "Q1"' in p.stdout
+
+
+@case
+def question_text_labels_items_in_the_workbook():
+    with Tmp() as t:
+        out, js = os.path.join(t, "o.xlsx"), os.path.join(t, "o.json")
+        expect(run("run", "-o", out, "--json", js,
+                   os.path.join(LAYOUTS, "qualtrics")), 0)
+        items = openpyxl.load_workbook(out)["Items"]
+        assert items["B2"].value == "Q1_1"
+        assert items["C2"].value == "How satisfied are you with our service? - Speed"
+        got = json.load(open(js))
+        assert got["dimensions"][1]["items"][1]["column"] == \
+            "How satisfied are you with our staff? - Knowledge"
+
+
+@case
+def keep_going_skips_an_unreadable_file_and_says_why():
+    with Tmp() as t:
+        copy_basic(t)
+        open(os.path.join(t, "c.csv"), "w").close()
+        expect(run("run", "-o", os.path.join(t, "o.xlsx"), t), 1,
+               r"c\.csv: error: the file is empty")
+        out, js = os.path.join(t, "o.xlsx"), os.path.join(t, "o.json")
+        p = run("run", "--keep-going", "-o", out, "--json", js, t)
+        expect(p, 0, r"c\.csv: warning: skipped \(--keep-going\): the file is empty")
+        files = json.load(open(js))["files"]
+        assert files[2]["skipped"].startswith("the file is empty")
+        assert files[0]["skipped"] is None
+        summary = openpyxl.load_workbook(out)["Summary"]
+        cells = [(c.value) for row in summary.iter_rows() for c in row]
+        assert "Skipped input file" in cells
+
+
+@case
+def a_column_one_file_lacks_warns_unless_required():
+    with Tmp() as t:
+        copy_basic(t)
+        with open(os.path.join(t, "c.csv"), "w") as f:
+            f.write("rid,S1,S2,S3,T1,T2,T3,T4,P1,P2,sat\nC1,5,5,5,5,1,5,5,5,5,5\n")
+        js = os.path.join(t, "o.json")
+        p = run("run", "-o", os.path.join(t, "o.xlsx"), "--json", js, t)
+        expect(p, 0, r"c\.csv: warning: lacks column nps \(.*survey\.yaml, "
+                     r"line 8\): its 1 responses count as no answer there")
+        assert json.load(open(js))["responses"]["read"] == 92
+        copy_basic(t, basic_spec() + "required: [nps]\n")
+        expect(run("run", "-o", os.path.join(t, "o.xlsx"), t), 1,
+               r"c\.csv:1: error: the file lacks column nps, which the spec "
+               r"marks required")
+
+
+def write_bytes(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+@case
+def bad_rows_are_excluded_with_their_reason_and_the_run_goes_on():
+    header = b"id,S1,S2,T1,T2,overall,nps,comment\n"
+    good = b"R,4,4,4,4,4,9,fine\n"
+    cases = {
+        # file: (bytes, expected exclusion key or None, stderr pattern)
+        "nul.csv": (header + good + b"R,4,\x004,4,4,4,9,x\n", "nul_bytes",
+                    r"nul\.csv:3: warning: this row holds NUL bytes"),
+        "big.csv": (header + good + b"R,4,4,4,4,4,9,\"" + b"x" * 5_000_000 +
+                    b"\"\n", "oversized_field",
+                    r"big\.csv:3: warning: a field of this row is longer than"),
+        "short.csv": (header + good + b"R,4,4\n", "ragged_row",
+                      r"short\.csv:3: warning: this row has 3 fields"),
+        "long.csv": (header + good + b"R,4,4,4,4,4,9,x,y\n", "ragged_row",
+                     r"long\.csv:3: warning: this row has 9 fields"),
+        "cut.csv": (header + good + b"R,4,4,4,4,4,9,\"never closed\n",
+                    "cut_off", r"cut\.csv:3: warning: a quoted field"),
+        "bytes.csv": (header + good.replace(b"fine", ("满意" * 25).encode()) +
+                      b"R,4,\xff,4,4,4,9,ok\xfe\n", None,
+                      r"bytes\.csv:3:3: warning: column S2: bytes that are not "
+                      r"valid UTF-8"),
+    }
+    spec = os.path.join(LAYOUTS, "excel_semicolon", "survey.yaml")
+    for name, (data, reason, pattern) in cases.items():
+        with Tmp() as t:
+            write_bytes(os.path.join(t, name), data)
+            js = os.path.join(t, "o.json")
+            p = run("run", "-s", spec, "-o", os.path.join(t, "o.xlsx"),
+                    "--json", js, t)
+            expect(p, 0, pattern)
+            got = json.load(open(js))
+            r = got["responses"]
+            assert r["read"] == 2, (name, r)
+            assert r["read"] == r["valid"] + sum(r["excluded"].values())
+            if reason:
+                assert r["excluded"][reason] == 1, (name, r)
+            else:   # the cell is missing, the row stays
+                assert r["valid"] == 2 and got["dimensions"][0]["items"][1]["n"] == 1
+
+
+@case
+def twenty_thousand_columns_are_read():
+    with Tmp() as t:
+        names = ["c%d" % i for i in range(20000)]
+        header = ",".join(names + ["id", "S1", "S2", "T1", "T2", "overall",
+                                   "nps", "comment"])
+        row = "," * 20000 + "R,4,4,4,4,4,9,x"
+        write_bytes(os.path.join(t, "wide.csv"),
+                    (header + "\n" + row + "\n").encode())
+        got, _ = run_json(t, "-s", os.path.join(LAYOUTS, "excel_semicolon",
+                                                "survey.yaml"))
+        assert got["responses"]["valid"] == 1
 
 
 def main():
