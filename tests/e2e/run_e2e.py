@@ -556,6 +556,27 @@ def a_column_one_file_lacks_warns_unless_required():
                r"marks required")
 
 
+@case
+def layout_and_encoding_overrides_are_honoured():
+    gbk = os.path.join(LAYOUTS, "gbk")
+    with Tmp() as t:
+        shutil.copy(os.path.join(gbk, "中文.csv"), t)
+        spec = open(os.path.join(gbk, "survey.yaml"), encoding="utf-8").read()
+        # Forcing UTF-8 on a GBK file: every Chinese cell is reported.
+        with open(os.path.join(t, "survey.yaml"), "w", encoding="utf-8") as f:
+            f.write(spec + "encoding: utf-8\n")
+        expect(run("check", t), 2, r"survey\.yaml:\d+: error: dimension "
+                                   r"'service': item 速度 is not a column")
+        with open(os.path.join(t, "survey.yaml"), "w", encoding="utf-8") as f:
+            f.write(spec + "encoding: gbk\nlayout: plain\n")
+        expect(run("check", t), 0)
+        with open(os.path.join(t, "survey.yaml"), "w", encoding="utf-8") as f:
+            f.write(spec + "layout: qualtrix\n")
+        expect(run("check", t), 2, r"survey\.yaml:11: error: key 'layout': "
+                                   r"'qualtrix' is not a known layout; did "
+                                   r"you mean qualtrics\?")
+
+
 def write_bytes(path, data):
     with open(path, "wb") as f:
         f.write(data)
