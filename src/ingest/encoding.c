@@ -117,6 +117,8 @@ ingest_encoding ingest_encoding_detect(const char *buf, size_t n, int at_eof,
 sp_error ingest_decoder_open(ingest_decoder *d, ingest_encoding enc)
 {
     *d = (ingest_decoder){.enc = enc, .cd = (iconv_t)-1};
+    if (enc == ENC_UTF8)
+        return SP_OK;   /* validated in place: see convert_utf8 */
     d->cd = iconv_open("UTF-8", ingest_encoding_name(enc));
     return d->cd == (iconv_t)-1 ? SP_ERR_IO : SP_OK;
 }
@@ -159,11 +161,50 @@ static size_t skip_unit(ingest_encoding enc)
     return enc == ENC_UTF16LE || enc == ENC_UTF16BE ? 2 : 1;
 }
 
+/* UTF-8 input needs no conversion, only validation: valid runs are copied
+ * as they are (glibc's UTF-8 to UTF-8 iconv goes through UCS-4 and costs
+ * more than parsing the CSV). */
+static sp_error convert_utf8(ingest_decoder *d, const char *src, size_t n,
+                             int final, ingest_buf *out, size_t *consumed)
+{
+    const unsigned char *s = (const unsigned char *)src;
+    size_t i = 0, run = 0;
+    sp_error err = buf_reserve(out, n + 16);
+    while (!err && i < n) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int len = utf8_sequence(s + i, n - i);
+        if (len > 0) {
+            i += (size_t)len;
+            continue;
+        }
+        if (len < 0 && !final)
+            break;   /* cut by the chunk's end: keep it for the next call */
+        /* Copy the valid run before the bad byte, then U+FFFD for it. */
+        memcpy(out->data + out->len, src + run, i - run);
+        out->len += i - run;
+        d->invalid++;
+        if (!(err = buf_append(out, ENC_REPLACEMENT, 3)))
+            err = buf_reserve(out, n - i + 16);
+        run = ++i;
+    }
+    if (err)
+        return err;
+    memcpy(out->data + out->len, src + run, i - run);
+    out->len += i - run;
+    *consumed = i;
+    return SP_OK;
+}
+
 /* Converts src[0..n) into out; returns bytes consumed (less than n only
  * when an incomplete sequence is left at the end and !final). */
 static sp_error convert(ingest_decoder *d, const char *src, size_t n,
                         int final, ingest_buf *out, size_t *consumed)
 {
+    if (d->enc == ENC_UTF8)
+        return convert_utf8(d, src, n, final, out, consumed);
     char *in = (char *)src;
     size_t left = n;
     while (left > 0) {
