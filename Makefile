@@ -110,7 +110,7 @@ golden:
 
 # Regenerates the committed samples (deterministic).
 samples: $(BIN)
-	rm -f samples/*.csv samples/survey.yaml
+	rm -f samples/*.csv samples/survey.yaml samples/planted.tsv
 	$(BIN) gen --responses 800 --seed 2026 --files 2 -o samples
 
 install: $(BIN)

@@ -22,6 +22,12 @@ typedef enum sp_row_defect {
     SP_ROW_OVERSIZED_FIELD,  /* a field over SP_MAX_FIELD_BYTES */
 } sp_row_defect;
 
+/* What the survey platform says of a row (sp_dataset.flags). */
+enum {
+    SP_FLAG_UNFINISHED = 1,  /* Qualtrics Finished = 0, LimeSurvey no submitdate */
+    SP_FLAG_PREVIEW = 2,     /* Qualtrics Status = Survey Preview */
+};
+
 /* Longest field read; a longer one marks its row SP_ROW_OVERSIZED_FIELD. */
 #define SP_MAX_FIELD_BYTES (1u << 20)
 
@@ -52,6 +58,8 @@ typedef struct sp_dataset {
     uint16_t *invalid;     /* per row: invalid cells made missing */
     uint8_t *defect;       /* per row: an sp_row_defect */
     double *duration;      /* per row: seconds, NAN when unknown */
+    double *submitted;     /* per row: submission time (s), NAN unknown */
+    uint8_t *flags;        /* per row: SP_FLAG_* from platform columns */
     char **labels;         /* per variable: question text, or NULL */
     size_t n_sources, source_capacity;
     sp_source *sources;

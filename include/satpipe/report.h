@@ -6,12 +6,30 @@
 #ifndef SATPIPE_REPORT_H
 #define SATPIPE_REPORT_H
 
+#include "satpipe/clean.h"
+#include "satpipe/dataset.h"
 #include "satpipe/error.h"
 #include "satpipe/results.h"
+#include "satpipe/score.h"
 
-/* Writes the workbook to xlsx_path and the JSON to json_path; either may
- * be NULL to skip it. */
-sp_error sp_report_write(const sp_results *res, const char *xlsx_path,
-                         const char *json_path, sp_diag *diag);
+/* What the outputs are made from. Respondent-level exports (the cleaned
+ * CSV) read the dataset, cleaning and scores as they are; they compute
+ * nothing. */
+typedef struct sp_report_data {
+    const sp_results *results;
+    const sp_dataset *dataset;
+    const sp_cleaning *cleaning;
+    const sp_scores *scores;
+} sp_report_data;
+
+/* Where to write; NULL skips an output. */
+typedef struct sp_report_paths {
+    const char *xlsx;
+    const char *json;
+    const char *cleaned_csv;   /* valid responses, recoded, with scores */
+} sp_report_paths;
+
+sp_error sp_report_write(const sp_report_data *data,
+                         const sp_report_paths *paths, sp_diag *diag);
 
 #endif

@@ -7,6 +7,7 @@
 #define SATPIPE_RESULTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Descriptives of one variable or score. */
 typedef struct sp_desc {
@@ -53,9 +54,22 @@ typedef struct sp_exclusion_count {
 typedef struct sp_source_result {
     char *path;
     const char *layout, *encoding;   /* static; "" when never read */
-    size_t rows, invalid;
+    size_t rows, invalid, valid;
+    size_t *excluded;  /* by reason, n_exclusions of them */
     char *skipped;     /* why it was skipped (--keep-going), or NULL */
 } sp_source_result;
+
+/* One excluded response, for the exclusion log. */
+typedef struct sp_excluded_response {
+    size_t source;     /* index into sources */
+    size_t line;
+    char *id;          /* NULL when the spec names no id or it is empty */
+    size_t reason;     /* index into exclusions: the first rule failed */
+    uint32_t failed;   /* bit i set: failed exclusions[i] too */
+    double duration;   /* seconds, NAN when unknown */
+    size_t answered, items, invalid;
+    double overall;    /* the overall answer, NAN when none */
+} sp_excluded_response;
 
 typedef struct sp_results {
     char *title, *language;
@@ -66,6 +80,12 @@ typedef struct sp_results {
     sp_exclusion_count *exclusions;
     size_t n_sources;
     sp_source_result *sources;
+    size_t n_excluded_responses;
+    sp_excluded_response *excluded_responses;   /* in input order */
+    double median_duration;   /* seconds, NAN when unknown */
+    double speeder_seconds;   /* faster is a speeder; NAN: rule not applied */
+    double max_excluded;      /* quality gate; NAN when there is none */
+    int gate_failed;          /* excluded_share > max_excluded */
     char *overall_column;     /* NULL when the spec has no overall */
     sp_desc overall;
     size_t n_dimensions;

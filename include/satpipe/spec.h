@@ -25,6 +25,7 @@ typedef enum sp_role {
     SP_ROLE_CONTACT,
     SP_ROLE_CONSENT,
     SP_ROLE_SEGMENT,
+    SP_ROLE_ATTENTION, /* attention check: one answer is right */
 } sp_role;
 
 /* How ingest converts a column's cells. */
@@ -63,6 +64,34 @@ typedef struct sp_label {
 /* Index into sp_spec.variables, or SP_NO_VARIABLE. */
 #define SP_NO_VARIABLE ((size_t)-1)
 
+typedef struct sp_attention_check {
+    size_t variable;   /* the check's column */
+    int expect;        /* the right answer's code */
+    long line;
+} sp_attention_check;
+
+/* The `cleaning:` block: every rule on by default, each switchable off
+ * (`speeders: false`). A rule's thresholds are ignored when it is off. */
+typedef struct sp_cleaning_config {
+    int speeders;            /* duration < fraction x median, or < min */
+    double speeder_fraction; /* default 1/3 */
+    double min_seconds;      /* default 0: no absolute floor */
+    int straightlining;      /* identical answers on every grid */
+    int grid_min_items;      /* a grid has at least this many items: 4 */
+    double min_sd;           /* low within-person variability; 0 = off */
+    int duplicates;          /* same id, or same answers without an id */
+    int keep_latest;         /* keep the latest copy (else the earliest) */
+    int invalid;             /* too many invalid values */
+    int max_invalid;         /* default 3 */
+    int answered;            /* too little answered */
+    double min_answered;     /* share of rating items, default 0.5 */
+    int platform_flags;      /* Qualtrics Finished/Status, LimeSurvey */
+    size_t n_attention;
+    sp_attention_check *attention;
+    double max_excluded;     /* quality gate: share; NAN = none */
+    long line;               /* of the block, for messages */
+} sp_cleaning_config;
+
 typedef struct sp_spec {
     char *path;
     char *title;
@@ -83,6 +112,7 @@ typedef struct sp_spec {
     size_t id, duration, weight, wave, overall, nps, comment, contact, consent;
     size_t n_segments;
     size_t *segments;
+    sp_cleaning_config cleaning;
 } sp_spec;
 
 /* Parses and validates the spec at path. On success *out is a new spec that

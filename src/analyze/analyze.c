@@ -48,6 +48,51 @@ static size_t gather(const sp_dataset *ds, const sp_cleaning *cleaning,
     return m;
 }
 
+/* Items of the survey a row answered. */
+static size_t answered_items(const sp_dataset *ds, size_t row, size_t *items)
+{
+    size_t answered = 0;
+    *items = 0;
+    for (size_t v = 0; v < ds->spec->n_variables; v++)
+        if (ds->spec->variables[v].role == SP_ROLE_ITEM) {
+            (*items)++;
+            answered += sp_dataset_code(ds, v, row) != SP_CODE_MISSING;
+        }
+    return answered;
+}
+
+/* The exclusion log: every excluded row with every rule it failed. */
+static sp_error analyze_exclusion_log(const sp_dataset *ds,
+                                      const sp_cleaning *cleaning,
+                                      sp_results *res)
+{
+    size_t n = cleaning->read - cleaning->valid;
+    res->excluded_responses = calloc(n ? n : 1, sizeof(sp_excluded_response));
+    if (!res->excluded_responses)
+        return SP_ERR_NOMEM;
+    const sp_spec *spec = ds->spec;
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        if (cleaning->reason[row] == SP_KEEP)
+            continue;
+        sp_excluded_response *e =
+            &res->excluded_responses[res->n_excluded_responses++];
+        e->source = ds->source[row];
+        e->line = ds->line[row];
+        e->reason = (size_t)cleaning->reason[row] - 1;
+        e->failed = cleaning->failed[row] >> 1;   /* bit 0 is SP_KEEP */
+        e->duration = ds->duration[row];
+        e->answered = answered_items(ds, row, &e->items);
+        e->invalid = ds->invalid[row];
+        e->overall = spec->overall != SP_NO_VARIABLE
+                         ? sp_score_rating(ds, spec->overall, row) : NAN;
+        const char *id = spec->id != SP_NO_VARIABLE
+                             ? ds->columns[spec->id].texts[row] : NULL;
+        if (id && !(e->id = sp_strdup(id)))
+            return SP_ERR_NOMEM;
+    }
+    return SP_OK;
+}
+
 static sp_error analyze_counts(const sp_dataset *ds,
                                const sp_cleaning *cleaning, sp_results *res)
 {
@@ -69,9 +114,15 @@ static sp_error analyze_counts(const sp_dataset *ds,
     }
     res->excluded_share =
         res->read ? (double)res->excluded / (double)res->read : NAN;
+    res->median_duration = cleaning->median_duration;
+    res->speeder_seconds = cleaning->speeder_seconds;
+    res->max_excluded = ds->spec->cleaning.max_excluded;
+    res->gate_failed = !isnan(res->max_excluded) &&
+                       res->excluded_share > res->max_excluded;
     for (size_t i = 0; i < ds->n_sources; i++) {
         sp_source_result *s = &res->sources[res->n_sources];
-        if (!(s->path = sp_strdup(ds->sources[i].path)))
+        if (!(s->path = sp_strdup(ds->sources[i].path)) ||
+            !(s->excluded = calloc(res->n_exclusions, sizeof(size_t))))
             return SP_ERR_NOMEM;
         s->rows = ds->sources[i].rows;
         s->invalid = ds->sources[i].invalid;
@@ -82,7 +133,14 @@ static sp_error analyze_counts(const sp_dataset *ds,
             !(s->skipped = sp_strdup(ds->sources[i].skipped)))
             return SP_ERR_NOMEM;
     }
-    return SP_OK;
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        sp_source_result *s = &res->sources[ds->source[row]];
+        if (cleaning->reason[row] == SP_KEEP)
+            s->valid++;
+        else
+            s->excluded[cleaning->reason[row] - 1]++;
+    }
+    return analyze_exclusion_log(ds, cleaning, res);
 }
 
 static sp_error analyze_dimensions(const sp_dataset *ds,
@@ -261,8 +319,12 @@ void sp_results_free(sp_results *res)
     free(res->exclusions);
     for (size_t i = 0; i < res->n_sources; i++) {
         free(res->sources[i].path);
+        free(res->sources[i].excluded);
         free(res->sources[i].skipped);
     }
+    for (size_t i = 0; i < res->n_excluded_responses; i++)
+        free(res->excluded_responses[i].id);
+    free(res->excluded_responses);
     free(res->sources);
     free(res->overall_column);
     for (size_t d = 0; d < res->n_dimensions; d++) {

@@ -1,46 +1,79 @@
-/* clean.c - the exclusion rules, applied in a fixed order (the order of
- * sp_exclusion): first rows ingest found malformed, then rules on the
- * answers. Later rules (speeders, straight-liners, duplicates, ...) are
- * added to the table. */
+/* clean.c - the exclusion rules in their fixed order (sp_exclusion), each a
+ * row of clean_rules[]: rows ingest found malformed, platform flags, then
+ * rules on the answers. Every rule is evaluated on every row, so that the
+ * log lists all rules a response failed; the first one is its reason. */
 #include "satpipe/clean.h"
 
+#include <math.h>
 #include <stdlib.h>
 
-typedef int (*clean_rule_fn)(const sp_dataset *ds, size_t row);
+#include "clean_internal.h"
+
+typedef int (*clean_rule_fn)(const clean_ctx *c, size_t row);
 
 /* A rule fails a row either because ingest found it malformed (`defect`)
- * or by its test (`fails`). */
+ * or by its test (`fails`); `enabled` reads the spec's switch. */
 typedef struct clean_rule {
     sp_exclusion reason;
     const char *key;
     const char *description;
     sp_row_defect defect;
     clean_rule_fn fails;
+    int (*enabled)(const sp_cleaning_config *config);
 } clean_rule;
 
-/* A row in which no rating (item, overall, NPS) holds an answer: a blank
- * line of a re-saved spreadsheet, or someone who opened and closed. */
-static int clean_fails_no_answers(const sp_dataset *ds, size_t row)
+static int always(const sp_cleaning_config *k) { (void)k; return 1; }
+static int platform_on(const sp_cleaning_config *k) { return k->platform_flags; }
+static int duplicates_on(const sp_cleaning_config *k) { return k->duplicates; }
+static int attention_on(const sp_cleaning_config *k) { return k->n_attention > 0; }
+static int speeders_on(const sp_cleaning_config *k) { return k->speeders; }
+static int straight_on(const sp_cleaning_config *k) { return k->straightlining; }
+static int variability_on(const sp_cleaning_config *k)
 {
-    const sp_spec *spec = ds->spec;
-    for (size_t v = 0; v < spec->n_variables; v++)
-        if (spec->variables[v].kind == SP_VALUE_RATING &&
-            sp_dataset_code(ds, v, row) != SP_CODE_MISSING)
-            return 0;
-    return 1;
+    return k->straightlining && k->min_sd > 0;
+}
+static int invalid_on(const sp_cleaning_config *k) { return k->invalid; }
+static int answered_on(const sp_cleaning_config *k) { return k->answered; }
+
+static int clean_fails_duplicate(const clean_ctx *c, size_t row)
+{
+    return c->duplicate[row];
 }
 
 static const clean_rule clean_rules[] = {
     {SP_EXCLUDE_CUT_OFF, "cut_off",
-     "Quoted field never closed (file cut off)", SP_ROW_CUT_OFF, NULL},
-    {SP_EXCLUDE_RAGGED, "ragged_row",
-     "More or fewer fields than the header", SP_ROW_RAGGED, NULL},
+     "Quoted field never closed (file cut off)", SP_ROW_CUT_OFF, NULL, always},
+    {SP_EXCLUDE_RAGGED, "ragged_row", "More or fewer fields than the header",
+     SP_ROW_RAGGED, NULL, always},
     {SP_EXCLUDE_NUL_BYTES, "nul_bytes", "NUL bytes in the row",
-     SP_ROW_NUL_BYTES, NULL},
+     SP_ROW_NUL_BYTES, NULL, always},
     {SP_EXCLUDE_OVERSIZED_FIELD, "oversized_field",
-     "A field longer than 1 MiB", SP_ROW_OVERSIZED_FIELD, NULL},
+     "A field longer than 1 MiB", SP_ROW_OVERSIZED_FIELD, NULL, always},
+    {SP_EXCLUDE_PREVIEW, "preview", "Survey preview (platform status)",
+     SP_ROW_OK, clean_fails_preview, platform_on},
+    {SP_EXCLUDE_UNFINISHED, "unfinished", "Not finished (platform flag)",
+     SP_ROW_OK, clean_fails_unfinished, platform_on},
     {SP_EXCLUDE_NO_ANSWERS, "no_answers", "No rating question answered",
-     SP_ROW_OK, clean_fails_no_answers},
+     SP_ROW_OK, clean_fails_no_answers, always},
+    {SP_EXCLUDE_DUPLICATE, "duplicate",
+     "Duplicate of a later (or earlier) response", SP_ROW_OK,
+     clean_fails_duplicate, duplicates_on},
+    {SP_EXCLUDE_ATTENTION, "attention", "Failed an attention check",
+     SP_ROW_OK, clean_fails_attention, attention_on},
+    {SP_EXCLUDE_SPEEDER, "speeder", "Answered too fast", SP_ROW_OK,
+     clean_fails_speeder, speeders_on},
+    {SP_EXCLUDE_STRAIGHTLINER, "straightliner",
+     "Same answer to every item of each grid", SP_ROW_OK,
+     clean_fails_straightliner, straight_on},
+    {SP_EXCLUDE_LOW_VARIABILITY, "low_variability",
+     "Answers vary too little", SP_ROW_OK, clean_fails_low_variability,
+     variability_on},
+    {SP_EXCLUDE_INVALID_VALUES, "invalid_values",
+     "Too many invalid or out-of-range values", SP_ROW_OK,
+     clean_fails_invalid_values, invalid_on},
+    {SP_EXCLUDE_TOO_LITTLE, "too_little_answered",
+     "Too few rating items answered", SP_ROW_OK, clean_fails_too_little,
+     answered_on},
 };
 #define N_RULES (sizeof clean_rules / sizeof clean_rules[0])
 
@@ -64,30 +97,52 @@ sp_error sp_clean_run(const sp_dataset *ds, sp_cleaning **out, sp_diag *diag)
 {
     (void)diag;
     *out = NULL;
-    sp_cleaning *c = calloc(1, sizeof *c);
-    if (!c)
-        return SP_ERR_NOMEM;
-    c->reason = calloc(ds->n_rows ? ds->n_rows : 1, 1);
-    if (!c->reason) {
-        free(c);
-        return SP_ERR_NOMEM;
+    const sp_cleaning_config *config = &ds->spec->cleaning;
+    size_t rows = ds->n_rows ? ds->n_rows : 1;
+    sp_cleaning *cl = calloc(1, sizeof *cl);
+    uint8_t *duplicate = calloc(rows, 1);
+    clean_ctx c = {.ds = ds, .config = config, .speeder_seconds = NAN,
+                   .duplicate = duplicate};
+    sp_error err = SP_ERR_NOMEM;
+    if (!cl || !duplicate || !(cl->reason = calloc(rows, 1)) ||
+        !(cl->failed = calloc(rows, sizeof(uint32_t))))
+        goto fail;
+    if (config->duplicates &&
+        (err = clean_mark_duplicates(&c, duplicate)) != SP_OK)
+        goto fail;
+    cl->median_duration = clean_median_duration(&c);
+    cl->speeder_seconds = NAN;
+    if (config->speeders && !isnan(cl->median_duration)) {
+        double t = config->speeder_fraction * cl->median_duration;
+        cl->speeder_seconds = t > config->min_seconds ? t : config->min_seconds;
     }
-    c->read = ds->n_rows;
+    c.speeder_seconds = cl->speeder_seconds;
+    cl->read = ds->n_rows;
     for (size_t row = 0; row < ds->n_rows; row++) {
         for (size_t i = 0; i < N_RULES; i++) {
             const clean_rule *rule = &clean_rules[i];
-            if (rule->fails ? rule->fails(ds, row)
-                            : ds->defect[row] == rule->defect) {
-                c->reason[row] = (uint8_t)clean_rules[i].reason;
-                c->excluded[clean_rules[i].reason]++;
-                break;
+            if (!rule->enabled(config))
+                continue;
+            int failed = rule->fails ? rule->fails(&c, row)
+                                     : ds->defect[row] == rule->defect;
+            if (!failed)
+                continue;
+            cl->failed[row] |= 1u << rule->reason;
+            if (cl->reason[row] == SP_KEEP) {
+                cl->reason[row] = (uint8_t)rule->reason;
+                cl->excluded[rule->reason]++;
             }
         }
-        if (c->reason[row] == SP_KEEP)
-            c->valid++;
+        if (cl->reason[row] == SP_KEEP)
+            cl->valid++;
     }
-    *out = c;
+    free(duplicate);
+    *out = cl;
     return SP_OK;
+fail:
+    free(duplicate);
+    sp_cleaning_free(cl);
+    return err;
 }
 
 void sp_cleaning_free(sp_cleaning *cleaning)
@@ -95,5 +150,6 @@ void sp_cleaning_free(sp_cleaning *cleaning)
     if (!cleaning)
         return;
     free(cleaning->reason);
+    free(cleaning->failed);
     free(cleaning);
 }

@@ -10,6 +10,8 @@ typedef enum cli_exit {
     CLI_EXIT_OK = 0,        /* done */
     CLI_EXIT_FAILURE = 1,   /* runtime, input data or output failure */
     CLI_EXIT_USAGE = 2,     /* bad command line or survey spec */
+    CLI_EXIT_QUALITY = 3,   /* outputs written, but more responses were
+                               excluded than cleaning: max_excluded allows */
 } cli_exit;
 
 int cli_run(int argc, char **argv);

@@ -17,12 +17,16 @@ static const char run_usage[] =
     "                    first input)\n"
     "  -o, --output FILE workbook to write (default: satpipe.xlsx)\n"
     "      --json FILE   also write the figures as JSON\n"
+    "      --cleaned FILE.csv  also write the valid responses, recoded,\n"
+    "                    with dimension scores\n"
     "      --keep-going  skip an input file that cannot be read (the\n"
     "                    workbook and JSON say which, and why)\n"
     "  -h, --help        show this help\n"
     "\n"
-    "Exit status: 0 done; 1 bad input data or I/O failure; 2 bad command\n"
-    "line or spec. Outputs appear whole or not at all.\n";
+    "Exit status: 0 done; 1 an input could not be read or an output\n"
+    "written; 2 bad command line or spec; 3 outputs written, but more\n"
+    "responses were excluded than cleaning: max_excluded allows. Outputs\n"
+    "appear whole or not at all.\n";
 
 static const char check_usage[] =
     "Usage: satpipe check [-s SPEC] INPUT...\n"
@@ -39,7 +43,7 @@ static const char check_usage[] =
 
 typedef struct run_options {
     sp_run_options run;
-    const char *output, *json;
+    const char *output, *json, *cleaned;
     char **inputs;
     int n_inputs;
 } run_options;
@@ -53,6 +57,7 @@ static int parse_options(int argc, char **argv, int with_outputs,
         {"output", required_argument, NULL, 'o'},
         {"json", required_argument, NULL, 'j'},
         {"keep-going", no_argument, NULL, 'k'},
+        {"cleaned", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     *o = (run_options){.output = "satpipe.xlsx"};
@@ -69,9 +74,11 @@ static int parse_options(int argc, char **argv, int with_outputs,
             break;
         case 'o':
         case 'j':
+        case 'c':
             if (!with_outputs)
                 goto bad;
-            *(c == 'o' ? &o->output : &o->json) = optarg;
+            *(c == 'o' ? &o->output : c == 'j' ? &o->json : &o->cleaned) =
+                optarg;
             break;
         case 'h':
             fputs(usage, stdout);
@@ -114,15 +121,30 @@ int cli_run(int argc, char **argv)
                                diag);
     if (!err)
         err = sp_run_analyze(&run, diag);
-    if (!err)
-        err = sp_report_write(run.results, o.output, o.json, diag);
+    if (!err) {
+        sp_report_data data = {run.results, run.dataset, run.cleaning,
+                               run.scores};
+        sp_report_paths paths = {o.output, o.json, o.cleaned};
+        err = sp_report_write(&data, &paths, diag);
+    }
+    int gate_failed = !err && run.results->gate_failed;
     if (!err) {
         print_counts(run.results);
-        printf("Wrote %s%s%s\n", o.output, o.json ? " and " : "",
-               o.json ? o.json : "");
+        printf("Wrote %s%s%s%s%s\n", o.output, o.json ? ", " : "",
+               o.json ? o.json : "", o.cleaned ? ", " : "",
+               o.cleaned ? o.cleaned : "");
     }
+    if (gate_failed)
+        sp_diag_add(diag, SP_WARNING, NULL, 0, 0,
+                    "quality gate failed: %.1f%% of responses were excluded, "
+                    "more than the %.0f%% cleaning: max_excluded allows "
+                    "(exit status 3); see the Data quality sheet",
+                    100 * run.results->excluded_share,
+                    100 * run.results->max_excluded);
     sp_run_close(&run);
     status = cli_finish(err, diag);
+    if (status == CLI_EXIT_OK && gate_failed)
+        status = CLI_EXIT_QUALITY;
     sp_diag_free(diag);
     return status;
 }

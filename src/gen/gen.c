@@ -4,7 +4,12 @@
  * round(3.4 + 0.9 f_d + N(0, 0.7)) clipped to 1-5; overall is driven by
  * the f_d with weights 0.32 0.22 0.19 0.16 0.11 (Parasuraman et al.'s
  * published importances of reliability, responsiveness, assurance,
- * empathy, tangibles). About 1.5% abandon: every rating blank. */
+ * empathy, tangibles). Planted, so that cleaning can be measured, and
+ * listed in DIR/planted.tsv (not *.csv: never read as an export): 1.5%
+ * abandoned (every rating blank), 3%
+ * speeders (20-60 s against a median near 360 s), 2% straight-liners (one
+ * answer to every item, the reversed one too), 1% double submissions (the
+ * row written twice). */
 #include "satpipe/gen.h"
 
 #include <csv.h>
@@ -112,7 +117,27 @@ static void gen_write_answer(FILE *fp, gsl_rng *rng, int answer)
         fprintf(fp, ",%d", answer);
 }
 
-static void gen_write_row(FILE *fp, gsl_rng *rng, size_t id)
+typedef enum gen_plant {
+    PLANT_NONE, PLANT_ABANDONED, PLANT_SPEEDER, PLANT_STRAIGHTLINER,
+    PLANT_DUPLICATE,
+} gen_plant;
+
+static const char *const plant_names[] = {
+    [PLANT_ABANDONED] = "no_answers", [PLANT_SPEEDER] = "speeder",
+    [PLANT_STRAIGHTLINER] = "straightliner", [PLANT_DUPLICATE] = "duplicate"};
+
+/* One draw decides what, if anything, is planted in a response. */
+static gen_plant gen_draw_plant(gsl_rng *rng)
+{
+    double u = gsl_rng_uniform(rng);
+    return u < 0.015 ? PLANT_ABANDONED
+           : u < 0.045 ? PLANT_SPEEDER
+           : u < 0.065 ? PLANT_STRAIGHTLINER
+           : u < 0.075 ? PLANT_DUPLICATE
+                       : PLANT_NONE;
+}
+
+static void gen_write_row(FILE *fp, gsl_rng *rng, size_t id, gen_plant plant)
 {
     const char *region = gen_regions[gsl_rng_uniform_int(rng, 4)];
     const char *channel = gen_channels[gsl_rng_uniform_int(rng, 3)];
@@ -123,15 +148,15 @@ static void gen_write_row(FILE *fp, gsl_rng *rng, size_t id)
         f[d] = 0.6 * g + 0.8 * gsl_ran_gaussian(rng, 1.0) + shift;
         drive += gen_dimensions[d].importance * f[d];
     }
-    /* Durations: log-normal around 6 minutes; some speeders. */
-    double duration = 360.0 * exp(gsl_ran_gaussian(rng, 0.45));
-    if (gsl_rng_uniform(rng) < 0.03)
+    /* Durations: log-normal around 6 minutes. */
+    double duration = 360.0 * exp(gsl_ran_gaussian(rng, 0.35));
+    if (plant == PLANT_SPEEDER)
         duration = 20 + gsl_rng_uniform_int(rng, 40);
+    int flat = 1 + (int)gsl_rng_uniform_int(rng, 5);
     unsigned day = 1 + (unsigned)(id % 28);
     fprintf(fp, "R%06zu,2026-09-%02u %02zu:%02zu,%.0f,%s,%s", id, day,
             (id * 7) % 24, (id * 13) % 60, duration, region, channel);
-    /* About 1.5% opened the survey and answered nothing. */
-    int abandoned = gsl_rng_uniform(rng) < 0.015;
+    int abandoned = plant == PLANT_ABANDONED;
     for (size_t d = 0; d < GEN_DIMS; d++)
         for (int i = 0; i < GEN_ITEMS; i++) {
             if (abandoned) {
@@ -141,6 +166,8 @@ static void gen_write_row(FILE *fp, gsl_rng *rng, size_t id)
             int a = clip(3.4 + 0.9 * f[d] + gsl_ran_gaussian(rng, 0.7), 1, 5);
             if (d == GEN_REVERSED_DIM && i == GEN_REVERSED_ITEM)
                 a = 6 - a;
+            if (plant == PLANT_STRAIGHTLINER)
+                a = flat;
             gen_write_answer(fp, rng, a);
         }
     int overall = clip(3.5 + 1.6 * drive + gsl_ran_gaussian(rng, 0.6), 1, 5);
@@ -219,6 +246,22 @@ sp_error sp_gen_write(const sp_gen_options *opt, sp_diag *diag)
     if (!rng)
         return SP_ERR_NOMEM;
     gsl_rng_set(rng, opt->seed);
+    FILE *planted = NULL;
+    char *planted_path = NULL;
+    if ((err = gen_open(opt->dir, "planted.tsv", &planted, &planted_path,
+                        diag)) != SP_OK) {
+        free(planted_path);
+        gsl_rng_free(rng);
+        return err;
+    }
+    fputs("resp_id\tplanted\n", planted);
+    /* Rows are composed in memory so that a double submission can be
+     * written twice. */
+    char *row = NULL;
+    size_t row_len = 0;
+    FILE *ms = open_memstream(&row, &row_len);
+    if (!ms)
+        err = SP_ERR_NOMEM;
     size_t id = 1;
     for (size_t k = 0; k < opt->files && !err; k++) {
         char name[32];
@@ -227,12 +270,28 @@ sp_error sp_gen_write(const sp_gen_options *opt, sp_diag *diag)
             size_t rows = opt->responses / opt->files +
                           (k < opt->responses % opt->files ? 1 : 0);
             gen_write_header(fp);
-            for (size_t r = 0; r < rows; r++)
-                gen_write_row(fp, rng, id++);
+            for (size_t r = 0; r < rows; r++, id++) {
+                gen_plant plant = gen_draw_plant(rng);
+                fseeko(ms, 0, SEEK_SET);
+                gen_write_row(ms, rng, id, plant);
+                fflush(ms);
+                for (int copies = plant == PLANT_DUPLICATE ? 2 : 1; copies;
+                     copies--)
+                    fwrite(row, 1, row_len, fp);
+                if (plant != PLANT_NONE)
+                    fprintf(planted, "R%06zu\t%s\n", id, plant_names[plant]);
+            }
             err = gen_close(fp, path, diag);
         }
         free(path);
     }
+    if (ms)
+        fclose(ms);
+    free(row);
+    sp_error perr = gen_close(planted, planted_path, diag);
+    free(planted_path);
+    if (!err)
+        err = perr;
     gsl_rng_free(rng);
     return err;
 }

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/util.h"
 #include "encoding.h"
@@ -46,6 +47,7 @@ typedef struct reader {
     size_t n_needed;      /* fields a row must have: up to the last named */
     size_t *field_var;    /* per column: variable or SP_NO_VARIABLE */
     long dur_field, start_field, end_field;  /* layout metadata, or -1 */
+    long finished_field, status_field, submitted_field;
     /* current data row */
     int skip_rows;        /* the header is unusable: read no data */
     int row_open;         /* a dataset row is begun and not yet ended */
@@ -199,18 +201,38 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
     }
 }
 
-/* Metadata the spec does not name: the layout's duration column, or its
- * start and end times. */
+/* A platform's "not finished" (0, false) or "preview" status value. */
+static int is_false(const char *t, size_t n)
+{
+    return (n == 1 && t[0] == '0') || (n == 5 && strncasecmp(t, "false", 5) == 0);
+}
+
+static int is_preview(const char *t, size_t n)
+{
+    return (n == 1 && t[0] == '1') || (n == 2 && memcmp(t, "16", 2) == 0) ||
+           (n >= 7 && memmem(t, n, "review", 6) != NULL);
+}
+
+/* Metadata the spec does not name: the layout's duration column or its
+ * start and end times, the submission time, and platform flags. */
 static void store_metadata(reader *r, const char *data, size_t len)
 {
     long f = (long)r->field;
+    size_t row = r->ds->n_rows;
     double t;
     if (f == r->dur_field)
-        ingest_convert_duration(data, len, &r->ds->duration[r->ds->n_rows]);
-    else if (f == r->start_field && ingest_parse_timestamp(data, len, &t))
+        ingest_convert_duration(data, len, &r->ds->duration[row]);
+    if (f == r->start_field && ingest_parse_timestamp(data, len, &t))
         r->row_start = t;
-    else if (f == r->end_field && ingest_parse_timestamp(data, len, &t))
-        r->row_end = t;
+    if (f == r->end_field && ingest_parse_timestamp(data, len, &t))
+        r->row_end = r->ds->submitted[row] = t;
+    const char *v = ingest_trim(data, &len);
+    if (f == r->finished_field && is_false(v, len))
+        r->ds->flags[row] |= SP_FLAG_UNFINISHED;
+    if (f == r->status_field && is_preview(v, len))
+        r->ds->flags[row] |= SP_FLAG_PREVIEW;
+    if (f == r->submitted_field && len == 0)
+        r->ds->flags[row] |= SP_FLAG_UNFINISHED;
 }
 
 static void data_field(reader *r, const char *data, size_t len)
@@ -273,7 +295,8 @@ static void data_record_end(reader *r)
     if (r->defect == SP_ROW_OK &&
         (r->field < r->n_needed || r->extra_nonempty))
         r->defect = SP_ROW_RAGGED;
-    if (isnan(ds->duration[ds->n_rows]) && r->row_end >= r->row_start)
+    if (isnan(ds->duration[ds->n_rows]) && r->start_field >= 0 &&
+        r->row_end >= r->row_start)
         ds->duration[ds->n_rows] = r->row_end - r->row_start;
     if (r->defect != SP_ROW_OK) {
         ds->defect[ds->n_rows] = (uint8_t)r->defect;
@@ -386,17 +409,22 @@ static void finish_header(reader *r)
     }
     for (size_t v = 0; v < r->spec->n_variables && r->err != SP_ERR_NOMEM; v++)
         map_variable(r, v);
-    r->dur_field = r->start_field = r->end_field = -1;
+    r->dur_field = r->start_field = -1;
     if (r->spec->duration == SP_NO_VARIABLE) {
         r->dur_field = ingest_find_column(r->cols, r->n_cols,
                                           r->layout->duration_columns);
-        if (r->dur_field < 0) {
+        if (r->dur_field < 0)
             r->start_field = ingest_find_column(r->cols, r->n_cols,
                                                 r->layout->start_columns);
-            r->end_field = ingest_find_column(r->cols, r->n_cols,
-                                              r->layout->end_columns);
-        }
     }
+    r->end_field = ingest_find_column(r->cols, r->n_cols,
+                                      r->layout->end_columns);
+    r->finished_field = ingest_find_column(r->cols, r->n_cols,
+                                           r->layout->finished_columns);
+    r->status_field = ingest_find_column(r->cols, r->n_cols,
+                                         r->layout->status_columns);
+    r->submitted_field = ingest_find_column(r->cols, r->n_cols,
+                                            r->layout->submitted_columns);
     if (r->sample) {   /* the sample takes the columns over */
         sp_error err = sample_header(r->sample, r->cols, r->n_cols,
                                      r->layout->name,

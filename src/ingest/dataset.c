@@ -56,6 +56,8 @@ void sp_dataset_free(sp_dataset *ds)
     free(ds->invalid);
     free(ds->defect);
     free(ds->duration);
+    free(ds->submitted);
+    free(ds->flags);
     for (size_t i = 0; i < ds->n_sources; i++) {
         free(ds->sources[i].path);
         free(ds->sources[i].absent);
@@ -87,7 +89,9 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
         !resize((void **)&ds->line, cap, sizeof(uint32_t)) ||
         !resize((void **)&ds->invalid, cap, sizeof(uint16_t)) ||
         !resize((void **)&ds->defect, cap, sizeof(uint8_t)) ||
-        !resize((void **)&ds->duration, cap, sizeof(double)))
+        !resize((void **)&ds->duration, cap, sizeof(double)) ||
+        !resize((void **)&ds->submitted, cap, sizeof(double)) ||
+        !resize((void **)&ds->flags, cap, sizeof(uint8_t)))
         return SP_ERR_NOMEM;
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *col = &ds->columns[v];
@@ -123,6 +127,8 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line)
     ds->invalid[r] = 0;
     ds->defect[r] = SP_ROW_OK;
     ds->duration[r] = NAN;
+    ds->submitted[r] = NAN;
+    ds->flags[r] = 0;
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *col = &ds->columns[v];
         switch (ds->spec->variables[v].kind) {

@@ -60,7 +60,12 @@ typedef struct ingest_layout {
     const char *const *id_columns;
     const char *const *duration_columns;
     const char *const *start_columns;
-    const char *const *end_columns;
+    const char *const *end_columns;       /* also the submission time */
+    /* Platform flags: "0"/"false" in a finished column, a preview status,
+     * an empty submitted column mark a row (SP_FLAG_*). */
+    const char *const *finished_columns;
+    const char *const *status_columns;
+    const char *const *submitted_columns;
 } ingest_layout;
 
 /* The layouts, most specific first; the last is plain CSV. */

@@ -33,6 +33,8 @@ const ingest_layout ingest_layout_limesurvey = {
     .start_columns = (const char *const[]){"startdate", "Date started", NULL},
     .end_columns = (const char *const[]){"submitdate", "Date submitted",
                                          NULL},
+    .submitted_columns = (const char *const[]){"submitdate", "Date submitted",
+                                               NULL},
 };
 
 static int google_forms_detect(const ingest_record *head, size_t n_head)

@@ -36,4 +36,6 @@ const ingest_layout ingest_layout_qualtrics = {
     .duration_columns = (const char *const[]){"Duration (in seconds)", NULL},
     .start_columns = (const char *const[]){"StartDate", NULL},
     .end_columns = (const char *const[]){"EndDate", NULL},
+    .finished_columns = (const char *const[]){"Finished", NULL},
+    .status_columns = (const char *const[]){"Status", NULL},
 };

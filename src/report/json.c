@@ -129,6 +129,13 @@ static void json_results(json_out *j, const sp_results *res)
     for (size_t i = 0; i < res->n_exclusions; i++)
         json_count(j, res->exclusions[i].key, res->exclusions[i].count);
     json_close(j, '}');
+    json_number(j, "excluded_share", res->excluded_share);
+    json_number(j, "max_excluded", res->max_excluded);
+    json_string(j, "quality_gate", isnan(res->max_excluded) ? NULL
+                                   : res->gate_failed      ? "failed"
+                                                           : "passed");
+    json_number(j, "median_duration", res->median_duration);
+    json_number(j, "speeder_seconds", res->speeder_seconds);
     json_close(j, '}');
 
     json_open(j, "files", '[');
@@ -138,6 +145,13 @@ static void json_results(json_out *j, const sp_results *res)
         json_string(j, "layout", res->sources[i].layout);
         json_string(j, "encoding", res->sources[i].encoding);
         json_count(j, "rows", res->sources[i].rows);
+        json_count(j, "valid", res->sources[i].valid);
+        json_open(j, "excluded", '{');
+        for (size_t k = 0; k < res->n_exclusions; k++)
+            if (res->sources[i].excluded[k])
+                json_count(j, res->exclusions[k].key,
+                           res->sources[i].excluded[k]);
+        json_close(j, '}');
         json_count(j, "invalid_values", res->sources[i].invalid);
         json_string(j, "skipped", res->sources[i].skipped);
         json_close(j, '}');

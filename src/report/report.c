@@ -3,28 +3,45 @@
  * writing leaves no output and earlier files untouched. */
 #include "report_internal.h"
 
-sp_error sp_report_write(const sp_results *res, const char *xlsx_path,
-                         const char *json_path, sp_diag *diag)
+typedef sp_error (*report_writer)(const sp_report_data *data,
+                                  const char *path, const char *display,
+                                  sp_diag *diag);
+
+static sp_error write_xlsx(const sp_report_data *d, const char *path,
+                           const char *display, sp_diag *diag)
 {
-    report_tmp xlsx = {0}, json = {0};
+    return report_write_xlsx(d->results, path, display, diag);
+}
+
+static sp_error write_json(const sp_report_data *d, const char *path,
+                           const char *display, sp_diag *diag)
+{
+    return report_write_json(d->results, path, display, diag);
+}
+
+sp_error sp_report_write(const sp_report_data *data,
+                         const sp_report_paths *paths, sp_diag *diag)
+{
+    const struct {
+        const char *path;
+        report_writer write;
+    } outputs[] = {
+        {paths->xlsx, write_xlsx},
+        {paths->json, write_json},
+        {paths->cleaned_csv, report_write_cleaned},
+    };
+    enum { N = sizeof outputs / sizeof outputs[0] };
+    report_tmp tmp[N] = {{0}};
     sp_error err = SP_OK;
-    if (xlsx_path && (err = report_tmp_create(&xlsx, xlsx_path, diag)))
-        goto fail;
-    if (json_path && (err = report_tmp_create(&json, json_path, diag)))
-        goto fail;
-    if (xlsx_path && (err = report_write_xlsx(res, xlsx.tmp_path, xlsx_path,
-                                              diag)))
-        goto fail;
-    if (json_path && (err = report_write_json(res, json.tmp_path, json_path,
-                                              diag)))
-        goto fail;
-    if (xlsx_path && (err = report_tmp_commit(&xlsx, diag)))
-        goto fail;
-    if (json_path && (err = report_tmp_commit(&json, diag)))
-        goto fail;
-    return SP_OK;
-fail:
-    report_tmp_discard(&xlsx);
-    report_tmp_discard(&json);
+    for (int i = 0; i < N && !err; i++)
+        if (outputs[i].path &&
+            !(err = report_tmp_create(&tmp[i], outputs[i].path, diag)))
+            err = outputs[i].write(data, tmp[i].tmp_path, outputs[i].path,
+                                   diag);
+    for (int i = 0; i < N && !err; i++)
+        if (outputs[i].path)
+            err = report_tmp_commit(&tmp[i], diag);
+    for (int i = 0; i < N; i++)
+        report_tmp_discard(&tmp[i]);
     return err;
 }

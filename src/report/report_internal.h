@@ -26,5 +26,7 @@ sp_error report_write_json(const sp_results *res, const char *path,
                            const char *display_path, sp_diag *diag);
 sp_error report_write_xlsx(const sp_results *res, const char *path,
                            const char *display_path, sp_diag *diag);
+sp_error report_write_cleaned(const sp_report_data *data, const char *path,
+                              const char *display_path, sp_diag *diag);
 
 #endif

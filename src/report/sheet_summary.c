@@ -1,5 +1,8 @@
 /* sheet_summary.c - the first sheet: base sizes, overall satisfaction, the
  * dimension scores and a bar chart of them. */
+#include <math.h>
+#include <stdio.h>
+
 #include "xlsx_internal.h"
 
 /* Columns of the Summary's score tables. */
@@ -79,6 +82,16 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
     worksheet_set_column(ws, 0, 0, 28, NULL);
     worksheet_set_column(ws, 1, SUMMARY_COLUMNS - 1, 11, NULL);
     lxw_error err = worksheet_write_string(ws, 0, 0, res->title, x->title);
+    /* The quality gate under the title, where a reader looks first. */
+    if (!err && !isnan(res->max_excluded)) {
+        char text[400];
+        snprintf(text, sizeof text,
+                 xlsx_text(x, res->gate_failed ? TXT_GATE_FAILED
+                                               : TXT_GATE_PASSED),
+                 100 * res->excluded_share, 100 * res->max_excluded);
+        err = worksheet_write_string(ws, 1, 0, text,
+                                     res->gate_failed ? x->alert : x->note);
+    }
     if (!err)
         err = summary_counts(x, ws);
 

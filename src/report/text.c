@@ -51,6 +51,32 @@ static const char *const text_en[TXT__COUNT] = {
                        "(min + max - answer)."),
     [TXT_QUESTION] = "Question",
     [TXT_SKIPPED_FILE] = "Skipped input file",
+    [TXT_SHEET_QUALITY] = "Data quality",
+    [TXT_SHEET_EXCLUSIONS] = "Exclusions",
+    [TXT_STEP] = "Step",
+    [TXT_RESPONSES] = "Responses",
+    [TXT_SHARE_OF_READ] = "Share of read",
+    [TXT_VALID] = "Valid",
+    [TXT_LAYOUT] = "Layout",
+    [TXT_ENCODING] = "Encoding",
+    [TXT_LINE] = "Line",
+    [TXT_ID] = "Respondent id",
+    [TXT_REASON] = "Excluded because",
+    [TXT_ALL_REASONS] = "All rules failed",
+    [TXT_DURATION] = "Duration (s)",
+    [TXT_ANSWERED] = "Items answered",
+    [TXT_PER_FILE] = "Per input file",
+    [TXT_SPEEDER_RULE] = ("Speeders: faster than %.0f seconds (the rule's "
+                          "share of the median, %.0f seconds)."),
+    [TXT_SPEEDER_OFF] = ("Speeders: not checked (no completion times, or the "
+                         "rule is off)."),
+    [TXT_GATE_PASSED] = ("Quality gate passed: %.1f%% excluded, at most "
+                         "%.0f%% allowed."),
+    [TXT_GATE_FAILED] = ("Quality gate FAILED: %.1f%% of responses were "
+                         "excluded, more than the %.0f%% allowed. Check the "
+                         "Data quality sheet before using these figures."),
+    [TXT_ROWS_CAPPED] = ("Only the first %zu rows are listed here; %zu more "
+                         "are counted on the Data quality sheet."),
 };
 
 static const char *const text_zh[TXT__COUNT] = {
@@ -96,6 +122,27 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_ITEMS_NOTE] = "反向题显示转换后的数值（最小值+最大值-答案）。",
     [TXT_QUESTION] = "题目",
     [TXT_SKIPPED_FILE] = "跳过的输入文件",
+    [TXT_SHEET_QUALITY] = "数据质量",
+    [TXT_SHEET_EXCLUSIONS] = "剔除明细",
+    [TXT_STEP] = "步骤",
+    [TXT_RESPONSES] = "答卷数",
+    [TXT_SHARE_OF_READ] = "占读取比例",
+    [TXT_VALID] = "有效",
+    [TXT_LAYOUT] = "格式",
+    [TXT_ENCODING] = "编码",
+    [TXT_LINE] = "行号",
+    [TXT_ID] = "受访者编号",
+    [TXT_REASON] = "剔除原因",
+    [TXT_ALL_REASONS] = "违反的全部规则",
+    [TXT_DURATION] = "用时（秒）",
+    [TXT_ANSWERED] = "已答题项",
+    [TXT_PER_FILE] = "各输入文件",
+    [TXT_SPEEDER_RULE] = "过快作答：用时少于 %.0f 秒（中位用时 %.0f 秒的规定比例）。",
+    [TXT_SPEEDER_OFF] = "过快作答：未检查（无用时数据或规则已关闭）。",
+    [TXT_GATE_PASSED] = "质量检查通过：剔除 %.1f%%，上限 %.0f%%。",
+    [TXT_GATE_FAILED] = ("质量检查未通过：%.1f%% 的答卷被剔除，超过上限 %.0f%%。"
+                         "使用这些数字前请查看数据质量表。"),
+    [TXT_ROWS_CAPPED] = "此处只列出前 %zu 行；其余 %zu 行计入数据质量表。",
 };
 
 const char *report_text(const char *language, report_text_id id)

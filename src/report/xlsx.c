@@ -12,6 +12,8 @@ static const xlsx_sheet_writer xlsx_sheets[] = {
     sheet_write_dimensions,
     sheet_write_items,
     sheet_write_drivers,
+    sheet_write_quality,
+    sheet_write_exclusions,
 };
 
 static const report_text_id xlsx_desc_headings[XLSX_DESC_COLUMNS] = {
@@ -101,6 +103,9 @@ static void xlsx_add_formats(xlsx_ctx *x)
     format_set_num_format(x->decimal, "0.00");
     x->percent = workbook_add_format(x->wb);
     format_set_num_format(x->percent, "0.0%");
+    x->alert = workbook_add_format(x->wb);
+    format_set_bold(x->alert);
+    format_set_font_color(x->alert, LXW_COLOR_RED);
 }
 
 sp_error report_write_xlsx(const sp_results *res, const char *path,

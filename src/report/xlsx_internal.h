@@ -14,6 +14,7 @@ typedef struct xlsx_ctx {
     const sp_results *res;
     const char *language;
     lxw_format *title, *header, *note, *label, *integer, *decimal, *percent;
+    lxw_format *alert;   /* bold red: a failed quality gate */
 } xlsx_ctx;
 
 typedef lxw_error (*xlsx_sheet_writer)(xlsx_ctx *x);
@@ -22,6 +23,8 @@ lxw_error sheet_write_summary(xlsx_ctx *x);
 lxw_error sheet_write_dimensions(xlsx_ctx *x);
 lxw_error sheet_write_items(xlsx_ctx *x);
 lxw_error sheet_write_drivers(xlsx_ctx *x);
+lxw_error sheet_write_quality(xlsx_ctx *x);
+lxw_error sheet_write_exclusions(xlsx_ctx *x);
 
 /* The text of id in the workbook's language. */
 const char *xlsx_text(const xlsx_ctx *x, report_text_id id);

@@ -11,42 +11,32 @@
 #include <yaml.h>
 
 #include "../core/util.h"
+#include "spec_internal.h"
 #include "spec_keys.h"
 
 #define SPEC_MAX_BYTES (1u << 20)
 
-typedef struct spec_ctx {
-    const char *file;
-    yaml_document_t *doc;
-    sp_diag *diag;
-    sp_spec *spec;
-    int failed;       /* a validation error was reported */
-    int nomem;
-    size_t var_cap, dim_cap;
-} spec_ctx;
 
-static long node_line(const yaml_node_t *node)
+long spec_node_line(const yaml_node_t *node)
 {
     return node ? (long)node->start_mark.line + 1 : 0;
 }
 
-static void spec_error(spec_ctx *c, const yaml_node_t *node, const char *fmt,
-                       ...) __attribute__((format(printf, 3, 4)));
-static void spec_error(spec_ctx *c, const yaml_node_t *node, const char *fmt,
+void spec_error(spec_ctx *c, const yaml_node_t *node, const char *fmt,
                        ...)
 {
     va_list ap;
     va_start(ap, fmt);
     char *msg = sp_vformat(fmt, ap);
     va_end(ap);
-    sp_diag_add(c->diag, SP_ERROR, c->file, node_line(node), 0, "%s",
+    sp_diag_add(c->diag, SP_ERROR, c->file, spec_node_line(node), 0, "%s",
                 msg ? msg : fmt);
     free(msg);
     c->failed = 1;
 }
 
 /* The text of a scalar node, or NULL after reporting what `key` must be. */
-static const char *scalar_text(spec_ctx *c, const yaml_node_t *node,
+const char *spec_scalar_text(spec_ctx *c, const yaml_node_t *node,
                                const char *key)
 {
     if (!node || node->type != YAML_SCALAR_NODE) {
@@ -60,10 +50,10 @@ static const char *scalar_text(spec_ctx *c, const yaml_node_t *node,
     return (const char *)node->data.scalar.value;
 }
 
-static int scalar_int(spec_ctx *c, const yaml_node_t *node, const char *key,
+int spec_scalar_int(spec_ctx *c, const yaml_node_t *node, const char *key,
                       int *out)
 {
-    const char *text = scalar_text(c, node, key);
+    const char *text = spec_scalar_text(c, node, key);
     if (!text)
         return 0;
     char *end;
@@ -79,16 +69,16 @@ static int scalar_int(spec_ctx *c, const yaml_node_t *node, const char *key,
     return 1;
 }
 
-static yaml_node_t *node_at(spec_ctx *c, int index)
+yaml_node_t *spec_node_at(spec_ctx *c, int index)
 {
     return yaml_document_get_node(c->doc, index);
 }
 
 /* Duplicates a scalar's text into *dst; 0 on failure (reported). */
-static int scalar_copy(spec_ctx *c, const yaml_node_t *node, const char *key,
+int spec_scalar_copy(spec_ctx *c, const yaml_node_t *node, const char *key,
                        char **dst)
 {
-    const char *text = scalar_text(c, node, key);
+    const char *text = spec_scalar_text(c, node, key);
     if (!text)
         return 0;
     free(*dst);
@@ -108,7 +98,7 @@ static const char *role_name(sp_role role)
         [SP_ROLE_DURATION] = "duration", [SP_ROLE_WEIGHT] = "weight",
         [SP_ROLE_WAVE] = "wave", [SP_ROLE_COMMENT] = "comment",
         [SP_ROLE_CONTACT] = "contact", [SP_ROLE_CONSENT] = "consent",
-        [SP_ROLE_SEGMENT] = "segments",
+        [SP_ROLE_SEGMENT] = "segments", [SP_ROLE_ATTENTION] = "attention",
     };
     return names[role];
 }
@@ -119,6 +109,7 @@ static sp_value_kind role_kind(sp_role role)
     case SP_ROLE_ITEM:
     case SP_ROLE_OVERALL:
     case SP_ROLE_NPS:
+    case SP_ROLE_ATTENTION:
         return SP_VALUE_RATING;
     case SP_ROLE_DURATION:
         return SP_VALUE_DURATION;
@@ -132,7 +123,7 @@ static sp_value_kind role_kind(sp_role role)
 /* Adds the column named by `node` in `role`; returns its index or
  * SP_NO_VARIABLE (reported). `owner` says where the spec names it, e.g.
  * "key 'overall'" or "dimension 'reliability'". */
-static size_t add_variable(spec_ctx *c, const yaml_node_t *node, sp_role role,
+size_t spec_add_variable(spec_ctx *c, const yaml_node_t *node, sp_role role,
                            const char *owner)
 {
     if (!node || node->type != YAML_SCALAR_NODE ||
@@ -159,7 +150,7 @@ static size_t add_variable(spec_ctx *c, const yaml_node_t *node, sp_role role,
     }
     sp_variable *v = &s->variables[s->n_variables];
     *v = (sp_variable){.role = role, .kind = role_kind(role),
-                       .line = node_line(node)};
+                       .line = spec_node_line(node)};
     v->name = sp_strdup(name);
     v->context = sp_format("%s: %s %s", owner,
                            role == SP_ROLE_ITEM ? "item" : "column", name);
@@ -177,7 +168,7 @@ static void parse_single_column(spec_ctx *c, const yaml_node_t *value,
 {
     char owner[64];
     snprintf(owner, sizeof owner, "key '%s'", role_name(role));
-    *slot = add_variable(c, value, role, owner);
+    *slot = spec_add_variable(c, value, role, owner);
 }
 
 static void parse_scale(spec_ctx *c, const yaml_node_t *value)
@@ -192,8 +183,8 @@ static void parse_scale(spec_ctx *c, const yaml_node_t *value)
     }
     yaml_node_item_t *it = value->data.sequence.items.start;
     int lo, hi;
-    if (!scalar_int(c, node_at(c, it[0]), "scale", &lo) ||
-        !scalar_int(c, node_at(c, it[1]), "scale", &hi))
+    if (!spec_scalar_int(c, spec_node_at(c, it[0]), "scale", &lo) ||
+        !spec_scalar_int(c, spec_node_at(c, it[1]), "scale", &hi))
         return;
     if (lo >= hi || hi - lo > 100) {
         spec_error(c, value,
@@ -225,7 +216,7 @@ static void parse_missing(spec_ctx *c, const yaml_node_t *value)
     s->n_missing = 0;
     for (size_t i = 0; i < n; i++) {
         int code;
-        if (scalar_int(c, node_at(c, value->data.sequence.items.start[i]),
+        if (spec_scalar_int(c, spec_node_at(c, value->data.sequence.items.start[i]),
                        "missing", &code))
             s->missing[s->n_missing++] = code;
     }
@@ -248,10 +239,10 @@ static void parse_labels(spec_ctx *c, const yaml_node_t *value)
     }
     for (size_t i = 0; i < n; i++) {
         yaml_node_pair_t *p = &value->data.mapping.pairs.start[i];
-        yaml_node_t *k = node_at(c, p->key);
-        const char *text = scalar_text(c, k, "labels");
+        yaml_node_t *k = spec_node_at(c, p->key);
+        const char *text = spec_scalar_text(c, k, "labels");
         int code;
-        if (!text || !scalar_int(c, node_at(c, p->value), "labels", &code))
+        if (!text || !spec_scalar_int(c, spec_node_at(c, p->value), "labels", &code))
             continue;
         for (size_t j = 0; j < s->n_labels; j++)
             if (strcmp(s->labels[j].text, text) == 0)
@@ -282,8 +273,8 @@ static void parse_segments(spec_ctx *c, const yaml_node_t *value)
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        size_t v = add_variable(
-            c, node_at(c, value->data.sequence.items.start[i]),
+        size_t v = spec_add_variable(
+            c, spec_node_at(c, value->data.sequence.items.start[i]),
             SP_ROLE_SEGMENT, "key 'segments'");
         if (v != SP_NO_VARIABLE)
             s->segments[s->n_segments++] = v;
@@ -292,7 +283,7 @@ static void parse_segments(spec_ctx *c, const yaml_node_t *value)
 
 /* Collects the nodes of a list of column names into *nodes (a new array
  * of borrowed pointers); returns the count, or 0 after reporting. */
-static size_t column_list(spec_ctx *c, const yaml_node_t *value,
+size_t spec_column_list(spec_ctx *c, const yaml_node_t *value,
                           const char *owner, yaml_node_t ***nodes)
 {
     if (value->type != YAML_SEQUENCE_NODE) {
@@ -308,7 +299,7 @@ static size_t column_list(spec_ctx *c, const yaml_node_t *value,
         return 0;
     }
     for (size_t i = 0; i < n; i++)
-        (*nodes)[i] = node_at(c, value->data.sequence.items.start[i]);
+        (*nodes)[i] = spec_node_at(c, value->data.sequence.items.start[i]);
     return n;
 }
 
@@ -326,24 +317,24 @@ static void parse_dimension(spec_ctx *c, const yaml_node_t *node)
         return;
     }
     sp_dimension *d = &s->dimensions[s->n_dimensions++];
-    *d = (sp_dimension){.line = node_line(node)};
+    *d = (sp_dimension){.line = spec_node_line(node)};
     const yaml_node_t *items = NULL, *reverse = NULL;
     for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
          p < node->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = node_at(c, p->key), *v = node_at(c, p->value);
-        const char *key = scalar_text(c, k, "dimensions");
+        yaml_node_t *k = spec_node_at(c, p->key), *v = spec_node_at(c, p->value);
+        const char *key = spec_scalar_text(c, k, "dimensions");
         if (!key)
             continue;
         if (strcmp(key, "key") == 0)
-            scalar_copy(c, v, "key", &d->key);
+            spec_scalar_copy(c, v, "key", &d->key);
         else if (strcmp(key, "label") == 0)
-            scalar_copy(c, v, "label", &d->label);
+            spec_scalar_copy(c, v, "label", &d->label);
         else if (strcmp(key, "items") == 0)
             items = v;
         else if (strcmp(key, "reverse") == 0)
             reverse = v;
         else
-            spec_warn_unknown_key(c->diag, c->file, node_line(k), key,
+            spec_warn_unknown_key(c->diag, c->file, spec_node_line(k), key,
                                   spec_dimension_keys);
     }
     if (!d->key) {
@@ -367,7 +358,7 @@ static void parse_dimension(spec_ctx *c, const yaml_node_t *node)
     yaml_node_t **item_nodes = NULL;
     char context[256];
     snprintf(context, sizeof context, "dimension '%s'", d->key);
-    size_t n = column_list(c, items, context, &item_nodes);
+    size_t n = spec_column_list(c, items, context, &item_nodes);
     if (n == 0 && !c->nomem && items->type == YAML_SEQUENCE_NODE)
         spec_error(c, items, "dimension '%s' has an empty 'items' list",
                    d->key);
@@ -379,7 +370,7 @@ static void parse_dimension(spec_ctx *c, const yaml_node_t *node)
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        size_t v = add_variable(c, item_nodes[i], SP_ROLE_ITEM, context);
+        size_t v = spec_add_variable(c, item_nodes[i], SP_ROLE_ITEM, context);
         if (v != SP_NO_VARIABLE)
             d->items[d->n_items++] = v;
     }
@@ -388,9 +379,9 @@ static void parse_dimension(spec_ctx *c, const yaml_node_t *node)
         return;
     snprintf(context, sizeof context, "dimension '%s': reverse", d->key);
     yaml_node_t **rev_nodes = NULL;
-    size_t nr = column_list(c, reverse, context, &rev_nodes);
+    size_t nr = spec_column_list(c, reverse, context, &rev_nodes);
     for (size_t r = 0; r < nr; r++) {
-        const char *name = scalar_text(c, rev_nodes[r], "reverse");
+        const char *name = spec_scalar_text(c, rev_nodes[r], "reverse");
         if (!name)
             continue;
         size_t found = d->n_items;
@@ -416,7 +407,7 @@ static void parse_dimensions(spec_ctx *c, const yaml_node_t *value)
     }
     for (yaml_node_item_t *it = value->data.sequence.items.start;
          it < value->data.sequence.items.top; it++)
-        parse_dimension(c, node_at(c, *it));
+        parse_dimension(c, spec_node_at(c, *it));
     if (c->spec->n_dimensions == 0)
         spec_error(c, value, "key 'dimensions' lists no dimension");
 }
@@ -427,9 +418,9 @@ static void parse_dimensions(spec_ctx *c, const yaml_node_t *value)
 static void parse_required(spec_ctx *c, const yaml_node_t *value)
 {
     yaml_node_t **nodes = NULL;
-    size_t n = column_list(c, value, "key 'required'", &nodes);
+    size_t n = spec_column_list(c, value, "key 'required'", &nodes);
     for (size_t i = 0; i < n; i++) {
-        const char *name = scalar_text(c, nodes[i], "required");
+        const char *name = spec_scalar_text(c, nodes[i], "required");
         if (!name)
             continue;
         size_t v = 0;
@@ -448,17 +439,18 @@ static void parse_required(spec_ctx *c, const yaml_node_t *value)
 static void parse_root(spec_ctx *c, const yaml_node_t *root)
 {
     sp_spec *s = c->spec;
-    const yaml_node_t *scale = NULL, *dimensions = NULL, *required = NULL;
+    const yaml_node_t *scale = NULL, *dimensions = NULL, *required = NULL,
+                      *cleaning = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
          p < root->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = node_at(c, p->key), *v = node_at(c, p->value);
-        const char *key = scalar_text(c, k, "(top level)");
+        yaml_node_t *k = spec_node_at(c, p->key), *v = spec_node_at(c, p->value);
+        const char *key = spec_scalar_text(c, k, "(top level)");
         if (!key)
             continue;
         if (strcmp(key, "title") == 0)
-            scalar_copy(c, v, key, &s->title);
+            spec_scalar_copy(c, v, key, &s->title);
         else if (strcmp(key, "language") == 0) {
-            if (scalar_copy(c, v, key, &s->language) &&
+            if (spec_scalar_copy(c, v, key, &s->language) &&
                 strcmp(s->language, "en") != 0 &&
                 strcmp(s->language, "zh-CN") != 0)
                 spec_error(c, v, "key 'language': '%s' is not supported; "
@@ -476,12 +468,14 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
             dimensions = v;
         else if (strcmp(key, "required") == 0)
             required = v;
+        else if (strcmp(key, "cleaning") == 0)
+            cleaning = v;
         else if (strcmp(key, "layout") == 0) {
-            if (scalar_copy(c, v, key, &s->layout))
-                s->layout_line = node_line(v);
+            if (spec_scalar_copy(c, v, key, &s->layout))
+                s->layout_line = spec_node_line(v);
         } else if (strcmp(key, "encoding") == 0) {
-            if (scalar_copy(c, v, key, &s->encoding))
-                s->encoding_line = node_line(v);
+            if (spec_scalar_copy(c, v, key, &s->encoding))
+                s->encoding_line = spec_node_line(v);
         }
         else {
             const spec_column_key *ck = spec_find_column_key(key);
@@ -489,7 +483,7 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
                 parse_single_column(c, v, ck->role,
                                     (size_t *)((char *)s + ck->offset));
             else
-                spec_warn_unknown_key(c->diag, c->file, node_line(k), key,
+                spec_warn_unknown_key(c->diag, c->file, spec_node_line(k), key,
                                       spec_top_keys);
         }
     }
@@ -499,6 +493,8 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
         parse_dimensions(c, dimensions);
     if (required)
         parse_required(c, required);
+    if (cleaning)
+        spec_parse_cleaning(c, cleaning);
     if (!scale)
         spec_error(c, root, "required key 'scale' is missing; add e.g. "
                             "'scale: [1, 5]'");
@@ -521,7 +517,7 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
     for (size_t i = 0; i < s->n_missing; i++) {
         int m = s->missing[i];
         if (scale && m >= s->scale_min && m <= s->scale_max)
-            sp_diag_add(c->diag, SP_WARNING, c->file, node_line(root), 0,
+            sp_diag_add(c->diag, SP_WARNING, c->file, spec_node_line(root), 0,
                         "key 'missing': code %d is also a point of the scale "
                         "[%d, %d]; those answers will count as no answer",
                         m, s->scale_min, s->scale_max);
@@ -535,6 +531,11 @@ static sp_spec *spec_new(void)
         return NULL;
     s->id = s->duration = s->weight = s->wave = s->overall = s->nps =
         s->comment = s->contact = s->consent = SP_NO_VARIABLE;
+    s->cleaning = (sp_cleaning_config){
+        .speeders = 1, .speeder_fraction = 1.0 / 3.0, .straightlining = 1,
+        .grid_min_items = 4, .duplicates = 1, .keep_latest = 1,
+        .invalid = 1, .max_invalid = 3, .answered = 1, .min_answered = 0.5,
+        .platform_flags = 1, .max_excluded = 0.25};
     return s;
 }
 
@@ -564,6 +565,7 @@ void sp_spec_free(sp_spec *spec)
     }
     free(spec->variables);
     free(spec->segments);
+    free(spec->cleaning.attention);
     free(spec);
 }
 
@@ -602,7 +604,7 @@ sp_error sp_spec_load_buffer(const char *name, const char *text, size_t len,
     have_doc = 1;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!root || root->type != YAML_MAPPING_NODE) {
-        sp_diag_add(diag, SP_ERROR, name, root ? node_line(root) : 1, 0,
+        sp_diag_add(diag, SP_ERROR, name, root ? spec_node_line(root) : 1, 0,
                     "the spec must be a YAML mapping of keys (title, scale, "
                     "dimensions, ...); see 'man satpipe'");
         ret = SP_ERR_SPEC;

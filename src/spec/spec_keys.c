@@ -22,7 +22,8 @@ static const spec_column_key column_keys[] = {
 const char *const spec_top_keys[] = {
     "title", "language", "scale", "missing", "labels", "segments",
     "dimensions", "id", "duration", "weight", "wave", "overall", "nps",
-    "comment", "contact", "consent", "layout", "encoding", "required", NULL};
+    "comment", "contact", "consent", "layout", "encoding", "required",
+    "cleaning", NULL};
 
 const char *const spec_dimension_keys[] = {"key", "label", "items",
                                            "reverse", NULL};

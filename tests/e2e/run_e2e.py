@@ -139,7 +139,8 @@ def workbook_reads_back():
         expect(run("run", "-o", out, BASIC), 0)
         want = json.load(open(os.path.join(BASIC, "expected.json")))
         wb = openpyxl.load_workbook(out)
-        assert wb.sheetnames == ["Summary", "Dimensions", "Items", "Drivers"]
+        assert wb.sheetnames == ["Summary", "Dimensions", "Items", "Drivers",
+                                 "Data quality", "Exclusions"]
         s = wb["Summary"]
         assert s["A1"].value == "Test survey basic"
         w = want["responses"]
@@ -180,7 +181,7 @@ def chinese_workbook_labels():
         out = os.path.join(t, "out.xlsx")
         expect(run("run", "-o", out, t), 0)
         assert openpyxl.load_workbook(out).sheetnames == [
-            "摘要", "维度", "题项", "驱动因素"]
+            "摘要", "维度", "题项", "驱动因素", "数据质量", "剔除明细"]
 
 
 @case
@@ -395,9 +396,11 @@ def demo_samples_run():
                    SAMPLES), 0)
         got = json.load(open(js))
         r = got["responses"]
-        assert r["read"] == 800
+        planted = planted_ids(SAMPLES)
+        # 800 respondents, the double submissions written twice.
+        assert r["read"] == 800 + len(planted["duplicate"])
         assert r["read"] == r["valid"] + sum(r["excluded"].values())
-        assert r["excluded"]["no_answers"] > 0
+        assert r["excluded"]["no_answers"] == len(planted["no_answers"])
         # The generator's importances rank reliability first, tangibles last.
         betas = {d["key"]: d["beta"] for d in got["drivers"]["items"]}
         assert max(betas, key=betas.get) == "reliability"
@@ -409,7 +412,8 @@ def gen_is_reproducible_and_made_the_samples():
     with Tmp() as t:
         expect(run("gen", "--responses", "800", "--seed", "2026", "--files",
                    "2", "-o", t), 0)
-        for name in ("survey.yaml", "export_01.csv", "export_02.csv"):
+        for name in ("survey.yaml", "export_01.csv", "export_02.csv",
+                     "planted.tsv"):
             assert sha(os.path.join(t, name)) == sha(os.path.join(SAMPLES, name)), name
         # It never overwrites (the folder may hold a real spec).
         before = sha(os.path.join(t, "survey.yaml"))
@@ -472,7 +476,8 @@ def every_layout_and_encoding_matches_the_reference():
         # Exact equality: the same answers must give the same doubles.
         assert item_figures(got) == item_figures(ref), folder
         assert got["overall"]["mean"] == ref["overall"]["mean"], folder
-        assert got["responses"] == ref["responses"], folder
+        for key in ("read", "valid", "excluded"):
+            assert got["responses"][key] == ref["responses"][key], folder
 
 
 @case
@@ -585,23 +590,24 @@ def write_bytes(path, data):
 @case
 def bad_rows_are_excluded_with_their_reason_and_the_run_goes_on():
     header = b"id,S1,S2,T1,T2,overall,nps,comment\n"
-    good = b"R,4,4,4,4,4,9,fine\n"
+    # Four good rows, so that one bad row stays under the quality gate.
+    good = b"".join(b"R,4,3,5,%d,4,9,fine\n" % k for k in range(1, 5))
     cases = {
         # file: (bytes, expected exclusion key or None, stderr pattern)
-        "nul.csv": (header + good + b"R,4,\x004,4,4,4,9,x\n", "nul_bytes",
-                    r"nul\.csv:3: warning: this row holds NUL bytes"),
+        "nul.csv": (header + good + b"R,4,\x003,5,4,4,9,x\n", "nul_bytes",
+                    r"nul\.csv:6: warning: this row holds NUL bytes"),
         "big.csv": (header + good + b"R,4,4,4,4,4,9,\"" + b"x" * 5_000_000 +
                     b"\"\n", "oversized_field",
-                    r"big\.csv:3: warning: a field of this row is longer than"),
+                    r"big\.csv:6: warning: a field of this row is longer than"),
         "short.csv": (header + good + b"R,4,4\n", "ragged_row",
-                      r"short\.csv:3: warning: this row has 3 fields"),
+                      r"short\.csv:6: warning: this row has 3 fields"),
         "long.csv": (header + good + b"R,4,4,4,4,4,9,x,y\n", "ragged_row",
-                     r"long\.csv:3: warning: this row has 9 fields"),
+                     r"long\.csv:6: warning: this row has 9 fields"),
         "cut.csv": (header + good + b"R,4,4,4,4,4,9,\"never closed\n",
-                    "cut_off", r"cut\.csv:3: warning: a quoted field"),
+                    "cut_off", r"cut\.csv:6: warning: a quoted field"),
         "bytes.csv": (header + good.replace(b"fine", ("满意" * 25).encode()) +
-                      b"R,4,\xff,4,4,4,9,ok\xfe\n", None,
-                      r"bytes\.csv:3:3: warning: column S2: bytes that are not "
+                      b"R,4,\xff,5,3,4,9,ok\xfe\n", None,
+                      r"bytes\.csv:6:3: warning: column S2: bytes that are not "
                       r"valid UTF-8"),
     }
     spec = os.path.join(LAYOUTS, "excel_semicolon", "survey.yaml")
@@ -614,12 +620,12 @@ def bad_rows_are_excluded_with_their_reason_and_the_run_goes_on():
             expect(p, 0, pattern)
             got = json.load(open(js))
             r = got["responses"]
-            assert r["read"] == 2, (name, r)
+            assert r["read"] == 5, (name, r)
             assert r["read"] == r["valid"] + sum(r["excluded"].values())
             if reason:
                 assert r["excluded"][reason] == 1, (name, r)
             else:   # the cell is missing, the row stays
-                assert r["valid"] == 2 and got["dimensions"][0]["items"][1]["n"] == 1
+                assert r["valid"] == 5 and got["dimensions"][0]["items"][1]["n"] == 4
 
 
 @case
@@ -628,12 +634,125 @@ def twenty_thousand_columns_are_read():
         names = ["c%d" % i for i in range(20000)]
         header = ",".join(names + ["id", "S1", "S2", "T1", "T2", "overall",
                                    "nps", "comment"])
-        row = "," * 20000 + "R,4,4,4,4,4,9,x"
+        row = "," * 20000 + "R,4,3,5,4,4,9,x"
         write_bytes(os.path.join(t, "wide.csv"),
                     (header + "\n" + row + "\n").encode())
         got, _ = run_json(t, "-s", os.path.join(LAYOUTS, "excel_semicolon",
                                                 "survey.yaml"))
         assert got["responses"]["valid"] == 1
+
+
+def planted_ids(folder):
+    """kind -> set of respondent ids, from gen's planted.tsv."""
+    kinds = {}
+    with open(os.path.join(folder, "planted.tsv")) as f:
+        next(f)
+        for line in f:
+            rid, kind = line.rstrip("\n").split("\t")
+            kinds.setdefault(kind, set()).add(rid)
+    return kinds
+
+
+def flagged_ids(xlsx):
+    """rule -> set of ids of the Exclusions sheet whose rules include it."""
+    ws = openpyxl.load_workbook(xlsx)["Exclusions"]
+    flagged = {}
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        if row[0] is None or row[2] is None:
+            continue
+        for rule in row[4].split(", "):
+            flagged.setdefault(rule, set()).add(row[2])
+    return flagged
+
+
+@case
+def cleaning_finds_what_gen_planted():
+    with Tmp() as t:
+        data = os.path.join(t, "data")
+        expect(run("gen", "--responses", "4000", "--seed", "11", "--files",
+                   "3", "-o", data), 0)
+        out = os.path.join(t, "o.xlsx")
+        expect(run("run", "-o", out, data), 0)
+        planted, flagged = planted_ids(data), flagged_ids(out)
+        for kind in ("speeder", "straightliner", "duplicate", "no_answers"):
+            p, f = planted[kind], flagged.get(kind, set())
+            recall, precision = len(p & f) / len(p), len(p & f) / len(f)
+            assert recall >= 0.95 and precision >= 0.9, (kind, recall,
+                                                         precision)
+
+
+@case
+def quality_gate_fails_with_exit_3_and_still_writes():
+    with Tmp() as t:
+        copy_basic(t, basic_spec() + "cleaning: {max_excluded: 0.02}\n")
+        out, js = os.path.join(t, "o.xlsx"), os.path.join(t, "o.json")
+        p = run("run", "-o", out, "--json", js, t)
+        expect(p, 3, r"quality gate failed: 5\.5% of responses were "
+                     r"excluded, more than the 2% .*\(exit status 3\)")
+        r = json.load(open(js))["responses"]
+        assert r["quality_gate"] == "failed" and r["max_excluded"] == 0.02
+        summary = openpyxl.load_workbook(out)["Summary"]
+        cell = summary["A2"]
+        assert cell.value.startswith("Quality gate FAILED: 5.5% of responses")
+        assert cell.font.color.rgb.endswith("FF0000") and cell.font.bold
+        # Passing, and switched off.
+        copy_basic(t, basic_spec() + "cleaning: {max_excluded: 0.1}\n")
+        expect(run("run", "-o", out, "--json", js, t), 0)
+        assert json.load(open(js))["responses"]["quality_gate"] == "passed"
+        copy_basic(t, basic_spec() + "cleaning: {max_excluded: false}\n")
+        expect(run("run", "-o", out, "--json", js, t), 0)
+        assert json.load(open(js))["responses"]["quality_gate"] is None
+
+
+@case
+def rules_switch_off_and_the_funnel_adds_up():
+    with Tmp() as t:
+        copy_basic(t, basic_spec() + "cleaning: {straightlining: false}\n")
+        got, _ = run_json(t)
+        assert got["responses"]["excluded"]["straightliner"] == 0
+        copy_basic(t)
+        out = os.path.join(t, "o.xlsx")
+        expect(run("run", "-o", out, t), 0)
+        q = openpyxl.load_workbook(out)["Data quality"]
+        col = [q.cell(row=r, column=2).value for r in range(2, 18)]
+        # read, 14 rules, valid: read - sum(rules) = valid
+        assert col[0] - sum(col[1:15]) == col[15], col
+        assert q["A17"].value == "Valid responses"
+        ex = openpyxl.load_workbook(out)["Exclusions"]
+        reasons = sorted(ex.cell(row=r, column=4).value for r in range(2, 7))
+        assert reasons == ["no_answers", "ragged_row", "straightliner",
+                           "straightliner", "straightliner"], reasons
+
+
+@case
+def cleaned_csv_holds_valid_responses_recoded_and_safe():
+    with Tmp() as t:
+        data = os.path.join(t, "data")
+        expect(run("gen", "--responses", "300", "--seed", "3", "-o", data), 0)
+        cleaned, js = os.path.join(t, "c.csv"), os.path.join(t, "o.json")
+        expect(run("run", "-o", os.path.join(t, "o.xlsx"), "--json", js,
+                   "--cleaned", cleaned, data), 0)
+        import csv as csvmod
+        rows = list(csvmod.DictReader(open(cleaned, newline="")))
+        got = json.load(open(js))
+        assert len(rows) == got["responses"]["valid"]
+        raw = {r["resp_id"]: r for r in csvmod.DictReader(
+            open(os.path.join(data, "export_01.csv"), newline=""))}
+        for r in rows:
+            src = raw[r["resp_id"]]
+            # REL3 is reversed: 6 - answer; missing codes are empty.
+            if src["REL3"] in ("1", "2", "3", "4", "5"):
+                assert r["REL3"] == str(6 - int(src["REL3"])), r["resp_id"]
+            elif src["REL3"] in ("", "0", "99"):
+                assert r["REL3"] == ""
+            assert r["comment"] == ("'" + src["comment"]
+                                    if src["comment"][:1] in "=+-@" and
+                                    src["comment"] else src["comment"])
+        assert any(r["comment"].startswith("'=SUM") for r in rows)
+        reliability = [float(r["score_reliability"]) for r in rows
+                       if r["score_reliability"]]
+        mean = sum(reliability) / len(reliability)
+        assert abs(mean - got["dimensions"][1]["mean"]) < 1e-9
 
 
 def main():

@@ -7,6 +7,7 @@ every folder as in reference/. Hand-written after each platform's export
 format; deterministic.
 
 Usage: make_layouts.py [OUT_DIR]"""
+import datetime
 import os
 import sys
 
@@ -17,10 +18,10 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else "testdata/layouts"
 ROWS = [
     (5, 4, 4, 5, 5, 10, 312), (4, 4, 3, 4, 4, 9, 125),
     (2, 3, 2, None, 2, 3, 640), (3, 3, 4, 4, 3, 7, 95),
-    (5, 5, 5, 5, 5, 10, 200), (1, 2, 1, 2, 1, 0, 61),
+    (5, 5, 4, 5, 5, 10, 200), (1, 2, 1, 2, 1, 0, 161),
     (4, None, 4, 3, 4, 8, 3725), (3, 4, 3, 3, 3, 6, 300),
     (5, 4, None, 4, 4, 9, 180), (2, 2, 3, 2, 2, 4, 240),
-    (4, 5, 4, 4, 5, 10, 410), (3, 3, 3, None, 3, 5, 150),
+    (4, 5, 4, 4, 5, 10, 410), (3, 3, 4, None, 3, 5, 150),
 ]
 EN = {1: "Very dissatisfied", 2: "Dissatisfied", 3: "Neutral",
       4: "Satisfied", 5: "Very satisfied"}
@@ -30,6 +31,14 @@ QUALTRICS = {1: "Extremely dissatisfied", 2: "Somewhat dissatisfied",
 ZH = {1: "非常不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "非常满意"}
 COMMENTS = ["Great", "", "Slow, and rude", 'Said "fine"', "", "Never again",
             "ok", "", "line one\nline two", "", "Thanks!", ""]
+
+
+START = datetime.datetime(2026, 9, 1, 10, 0, 0)
+
+
+def end_time(seconds, fmt):
+    """The end timestamp of a response that took `seconds`."""
+    return (START + datetime.timedelta(seconds=seconds)).strftime(fmt)
 
 
 def quote(v, delim=","):
@@ -122,7 +131,7 @@ texts2 = ["ResponseID", "ResponseSet", "StartDate", "EndDate", "Finished",
           "How likely are you to recommend us?"]
 write("qualtrics_legacy", "legacy.csv", [ids2, texts2],
       [["R_%d" % i, "Default Response Set", "2026-09-01 10:00:00",
-        "2026-09-01 10:%02d:00" % (i + 1), "1",
+        end_time(r[6], "%Y-%m-%d %H:%M:%S"), "1",
         *[cell(v) for v in r[:6]]] for i, r in enumerate(ROWS)],
       spec("Qualtrics legacy", "Q1_1", "Q1_2", "Q2_1", "Q2_2", "Q3", "Q4"))
 
@@ -138,7 +147,7 @@ h1 = ["", "", "", "", "", "", "Speed", "Accuracy", "Friendliness",
       "Knowledge", "Response", "Response", "Open-Ended Response"]
 write("surveymonkey", "Data_All_260901.csv", [h0, h1],
       [["1140%05d" % i, "4000001", "09/01/2026 10:00:00 AM",
-        "09/01/2026 10:%02d:30 AM" % (i + 3), "1.2.3.4", "",
+        end_time(r[6], "%m/%d/%Y %I:%M:%S %p"), "1.2.3.4", "",
         *[cell(v, EN) for v in r[:5]], cell(r[5]), COMMENTS[i]]
        for i, r in enumerate(ROWS)],
       spec("SurveyMonkey", SMS + " - Speed", SMS + " - Accuracy",
@@ -173,7 +182,7 @@ hl = ["id", "submitdate", "lastpage", "startlanguage", "seed", "startdate",
       "Q1[SQ001]", "Q1[SQ002]", "Q2[SQ001]", "Q2[SQ002]", "Q3", "Q4",
       "Q5", "interviewtime"]
 write("limesurvey", "results-survey123.csv", [hl],
-      [[str(i + 1), "2026-09-01 10:05:12", "3", "en", "12345",
+      [[str(i + 1), end_time(r[6], "%Y-%m-%d %H:%M:%S"), "3", "en", "12345",
         "2026-09-01 10:00:00", *[cell(v) for v in r[:6]], COMMENTS[i],
         "%.2f" % r[6]] for i, r in enumerate(ROWS)],
       spec("LimeSurvey", "Q1[SQ001]", "Q1[SQ002]", "Q2[SQ001]", "Q2[SQ002]",

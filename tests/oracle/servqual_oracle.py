@@ -9,8 +9,14 @@ README states them, not satpipe's code:
   inside 0-10 are answers); a number outside the item's answers or any
   other text is an invalid value and counts as no answer;
 - a row with fewer fields than the header (up to its last named column),
-  or with non-empty fields beyond it, is excluded ("ragged_row"); then a
-  response with no rating answered at all is excluded ("no_answers");
+  or with non-empty fields beyond it, is excluded ("ragged_row"); then, in
+  this order, the first rule a response fails excludes it: no rating
+  answered ("no_answers"); the same id as a later row ("duplicate"); one
+  raw answer to every item of each grid (dimension of 4+ items) answered
+  with 4+ items ("straightliner"); more than 3 invalid values
+  ("invalid_values"); fewer than half the items answered
+  ("too_little_answered"). (The test spec has no duration column, so there
+  are no speeders to find.)
 - reversed items are recoded min + max - v;
 - a dimension score is the mean of the answered items when at least half
   are answered;
@@ -57,6 +63,33 @@ def convert(text, spec, lo, hi, is_nps):
     return v, False
 
 
+EXCLUSION_KEYS = ["cut_off", "ragged_row", "nul_bytes", "oversized_field",
+                  "preview", "unfinished", "no_answers", "duplicate",
+                  "attention", "speeder", "straightliner", "low_variability",
+                  "invalid_values", "too_little_answered"]
+
+
+def first_reason(row, rows, k, ratings, items, grids):
+    """The first exclusion rule row k fails, or None."""
+    if row["__ragged"]:
+        return "ragged_row"
+    if all(row[c] is None for c in ratings):
+        return "no_answers"
+    rid = row.get("__id")
+    if rid and any(other.get("__id") == rid and not other["__ragged"]
+                   for other in rows[k + 1:]):
+        return "duplicate"      # a later row has the same id: keep that
+    answered = [[row[i] for i in g if row[i] is not None] for g in grids]
+    answered = [a for a in answered if len(a) >= 4]
+    if answered and all(len(set(a)) == 1 for a in answered):
+        return "straightliner"
+    if row["__invalid"] > 3:
+        return "invalid_values"
+    if sum(row[i] is not None for i in items) < 0.5 * len(items):
+        return "too_little_answered"
+    return None
+
+
 def describe(values, top_from):
     x = np.array([v for v in values if v is not None], dtype=float)
     n = len(x)
@@ -98,24 +131,30 @@ def main():
         for rec in records[1:]:
             row = {"__ragged": len(rec) < needed or
                    any(c.strip() for c in rec[len(header):])}
+            row["__invalid"] = 0
             for col, (a, b, is_nps) in ratings.items():
                 i = header.index(col)
                 cell = rec[i] if i < len(rec) else ""
                 row[col], bad = convert(cell, spec, a, b, is_nps)
                 invalid += bad
+                row["__invalid"] += bad
+            if "id" in spec:
+                i = header.index(spec["id"])
+                row["__id"] = rec[i].strip() if i < len(rec) else ""
             rows.append(row)
         files.append({"path": os.path.basename(path),
                       "rows": len(records) - 1, "invalid_values": invalid})
 
-    ragged_flags = [r.pop("__ragged") for r in rows]
-    kept = [r for r, ragged in zip(rows, ragged_flags) if not ragged]
-    valid = [r for r in kept if any(v is not None for v in r.values())]
+    items = [i for d in spec["dimensions"] for i in d["items"]]
+    grids = [d["items"] for d in spec["dimensions"] if len(d["items"]) >= 4]
+    reasons = [first_reason(r, rows, k, ratings, items, grids)
+               for k, r in enumerate(rows)]
+    valid = [r for r, why in zip(rows, reasons) if why is None]
+    excluded = {key: reasons.count(key) for key in EXCLUSION_KEYS}
     top_from = hi - 1
     result = {
         "responses": {"read": len(rows), "valid": len(valid),
-                      "excluded": {"cut_off": 0, "ragged_row": sum(ragged_flags),
-                                   "nul_bytes": 0, "oversized_field": 0,
-                                   "no_answers": len(kept) - len(valid)}},
+                      "excluded": excluded},
         "files": files,
     }
     if "overall" in spec:

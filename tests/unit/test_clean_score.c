@@ -13,6 +13,7 @@ static const char spec_text[] =
     "scale: [1, 5]\n"
     "missing: [99]\n"
     "overall: sat\n"
+    "cleaning: {min_answered: false}\n"   /* sparse rows on purpose */
     "dimensions:\n"
     "  - key: a\n"
     "    items: [A1, A2, A3, A4]\n"

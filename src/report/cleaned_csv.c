@@ -1,0 +1,127 @@
+/* cleaned_csv.c - `--cleaned FILE.csv`: the valid responses for further
+ * analysis: where each came from, every column of the spec (answer codes,
+ * reversed items recoded as in the workbook, missing as empty), the
+ * completion time and the dimension scores. Text that a spreadsheet would
+ * run as a formula (starting with = + - @, tab or CR) gets a leading
+ * apostrophe (CSV injection). */
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+/* Writes text as a quoted CSV field, neutralising formula starts. */
+static void csv_text(FILE *fp, const char *text)
+{
+    if (!text)
+        return;
+    if (strchr("=+-@\t\r", text[0]) && text[0]) {
+        char *safe = malloc(strlen(text) + 2);
+        if (!safe)
+            return;
+        safe[0] = '\'';
+        strcpy(safe + 1, text);
+        csv_fwrite(fp, safe, strlen(safe));
+        free(safe);
+        return;
+    }
+    csv_fwrite(fp, text, strlen(text));
+}
+
+static void csv_number(FILE *fp, double v)
+{
+    if (isfinite(v))
+        fprintf(fp, "%.15g", v);
+}
+
+/* Per variable: 1 when it is a reversed item. */
+static unsigned char *reversed_items(const sp_spec *spec)
+{
+    unsigned char *rev = calloc(spec->n_variables ? spec->n_variables : 1, 1);
+    for (size_t d = 0; rev && d < spec->n_dimensions; d++)
+        for (size_t i = 0; i < spec->dimensions[d].n_items; i++)
+            if (spec->dimensions[d].reversed[i])
+                rev[spec->dimensions[d].items[i]] = 1;
+    return rev;
+}
+
+static void write_header(FILE *fp, const sp_spec *spec)
+{
+    fputs("file,line", fp);
+    for (size_t v = 0; v < spec->n_variables; v++)
+        if (spec->variables[v].kind != SP_VALUE_DURATION) {
+            fputc(',', fp);
+            csv_text(fp, spec->variables[v].name);
+        }
+    fputs(",duration_seconds", fp);
+    for (size_t d = 0; d < spec->n_dimensions; d++) {
+        fputs(",score_", fp);
+        fputs(spec->dimensions[d].key, fp);
+    }
+    fputc('\n', fp);
+}
+
+static void write_row(FILE *fp, const sp_report_data *data, size_t row,
+                      const unsigned char *reversed)
+{
+    const sp_dataset *ds = data->dataset;
+    const sp_spec *spec = ds->spec;
+    csv_text(fp, ds->sources[ds->source[row]].path);
+    fprintf(fp, ",%u", ds->line[row]);
+    for (size_t v = 0; v < spec->n_variables; v++) {
+        const sp_variable *var = &spec->variables[v];
+        if (var->kind == SP_VALUE_DURATION)
+            continue;
+        fputc(',', fp);
+        if (var->kind == SP_VALUE_RATING) {
+            double code = sp_score_rating(ds, v, row);
+            if (reversed[v] && !isnan(code))
+                code = spec->scale_min + spec->scale_max - code;
+            csv_number(fp, code);
+        } else if (var->kind == SP_VALUE_NUMBER) {
+            csv_number(fp, ds->columns[v].numbers[row]);
+        } else {
+            csv_text(fp, ds->columns[v].texts[row]);
+        }
+    }
+    fputc(',', fp);
+    csv_number(fp, ds->duration[row]);
+    for (size_t d = 0; d < spec->n_dimensions; d++) {
+        fputc(',', fp);
+        csv_number(fp, sp_score_dimension(data->scores, d, row));
+    }
+    fputc('\n', fp);
+}
+
+sp_error report_write_cleaned(const sp_report_data *data, const char *path,
+                              const char *display_path, sp_diag *diag)
+{
+    if (!data->dataset || !data->cleaning || !data->scores) {
+        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
+                    "the cleaned CSV needs the responses, which this "
+                    "caller did not pass");
+        return SP_ERR_OUTPUT;
+    }
+    unsigned char *reversed = reversed_items(data->dataset->spec);
+    FILE *fp = reversed ? fopen(path, "w") : NULL;
+    if (!fp) {
+        free(reversed);
+        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
+                    "cannot write the cleaned CSV: %s", strerror(errno));
+        return reversed ? SP_ERR_OUTPUT : SP_ERR_NOMEM;
+    }
+    write_header(fp, data->dataset->spec);
+    for (size_t row = 0; row < data->dataset->n_rows; row++)
+        if (data->cleaning->reason[row] == SP_KEEP)
+            write_row(fp, data, row, reversed);
+    free(reversed);
+    int failed = ferror(fp);
+    if (fclose(fp) != 0 || failed) {
+        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
+                    "cannot write the cleaned CSV: %s", strerror(errno));
+        return SP_ERR_OUTPUT;
+    }
+    return SP_OK;
+}

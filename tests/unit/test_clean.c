@@ -1,0 +1,332 @@
+/* test_clean.c - each exclusion rule on a hand-made fixture, asserting
+ * exactly which responses it catches; medians and thresholds are worked
+ * out by hand in the comments. */
+#include "test_util.h"
+
+#include <string.h>
+
+#include "satpipe/clean.h"
+#include "satpipe/ingest.h"
+
+typedef struct fixture {
+    sp_diag *diag;
+    sp_spec *spec;
+    sp_dataset *ds;
+    sp_cleaning *cl;
+} fixture;
+
+/* Loads spec and csv (one file, or two joined by "\f"), ingests them. */
+static void load(fixture *f, const char *spec, const char *csv)
+{
+    *f = (fixture){.diag = sp_diag_new()};
+    assert_int_equal(sp_spec_load_buffer("s.yaml", spec, strlen(spec),
+                                         &f->spec, f->diag),
+                     SP_OK);
+    f->ds = sp_dataset_new(f->spec);
+    const char *part = csv;
+    for (int k = 1; part; k++) {
+        const char *end = strchr(part, '\f');
+        char name[16];
+        snprintf(name, sizeof name, "f%d.csv", k);
+        size_t len = end ? (size_t)(end - part) : strlen(part);
+        assert_int_equal(sp_ingest_buffer(f->ds, name, part, len, f->diag),
+                         SP_OK);
+        part = end ? end + 1 : NULL;
+    }
+}
+
+static void clean(fixture *f)
+{
+    assert_int_equal(sp_clean_run(f->ds, &f->cl, f->diag), SP_OK);
+    size_t excluded = 0;
+    for (int r = 1; r < SP_EXCLUDE__COUNT; r++)
+        excluded += f->cl->excluded[r];
+    assert_int_equal(f->cl->read, f->cl->valid + excluded);
+}
+
+static void done(fixture *f)
+{
+    sp_cleaning_free(f->cl);
+    sp_dataset_free(f->ds);
+    sp_spec_free(f->spec);
+    sp_diag_free(f->diag);
+}
+
+/* Asserts the first reason of every row. */
+static void assert_reasons(const fixture *f, const sp_exclusion *want,
+                           size_t n)
+{
+    assert_int_equal(f->ds->n_rows, n);
+    for (size_t r = 0; r < n; r++)
+        if (f->cl->reason[r] != want[r])
+            fail_msg("row %zu: reason %s, expected %s", r,
+                     sp_exclusion_key(f->cl->reason[r]),
+                     sp_exclusion_key(want[r]));
+}
+
+#define K SP_KEEP
+#define REASONS(...) (const sp_exclusion[]){__VA_ARGS__}, \
+    sizeof((const sp_exclusion[]){__VA_ARGS__}) / sizeof(sp_exclusion)
+
+/* Items vary across rows so that no other rule interferes. */
+static const char speed_spec[] =
+    "scale: [1, 5]\nduration: secs\ncleaning: {straightlining: false}\n"
+    "dimensions:\n  - {key: a, items: [A1, A2]}\n";
+
+static void speeders(void **state)
+{
+    (void)state;
+    fixture f;
+    /* Median of 300 310 320 90 330 50 100 is 300: a third is 100. */
+    const char csv[] = "A1,A2,secs\n1,2,300\n2,3,310\n3,4,320\n4,5,90\n"
+                       "5,4,330\n4,3,50\n3,2,100\n";
+    load(&f, speed_spec, csv);
+    clean(&f);
+    assert_near(f.cl->median_duration, 300, 0);
+    assert_near(f.cl->speeder_seconds, 100, 1e-12);
+    assert_reasons(&f, REASONS(K, K, K, SP_EXCLUDE_SPEEDER, K,
+                               SP_EXCLUDE_SPEEDER, K));
+    done(&f);
+    /* An absolute floor above a third of the median: 100 s is too fast. */
+    char spec[256];
+    snprintf(spec, sizeof spec, "%s", speed_spec);
+    strcpy(strstr(spec, "cleaning"), "cleaning: {straightlining: false, "
+           "speeders: {min_seconds: 120}}\ndimensions:\n"
+           "  - {key: a, items: [A1, A2]}\n");
+    load(&f, spec, csv);
+    clean(&f);
+    assert_near(f.cl->speeder_seconds, 120, 0);
+    assert_reasons(&f, REASONS(K, K, K, SP_EXCLUDE_SPEEDER, K,
+                               SP_EXCLUDE_SPEEDER, SP_EXCLUDE_SPEEDER));
+    done(&f);
+    /* Switched off, and with no durations at all: nobody. */
+    load(&f, "scale: [1, 5]\nduration: secs\ncleaning: {speeders: false}\n"
+             "dimensions:\n  - {key: a, items: [A1, A2]}\n", csv);
+    clean(&f);
+    assert_true(isnan(f.cl->speeder_seconds));
+    assert_int_equal(f.cl->excluded[SP_EXCLUDE_SPEEDER], 0);
+    done(&f);
+}
+
+static void straightliners(void **state)
+{
+    (void)state;
+    fixture f;
+    /* Grids: a and b (4 items); c has 2 items and is no grid. A2 is
+     * reversed, which a straight-liner does not notice. */
+    load(&f,
+         "scale: [1, 5]\ndimensions:\n"
+         "  - {key: a, items: [A1, A2, A3, A4], reverse: [A2]}\n"
+         "  - {key: b, items: [B1, B2, B3, B4]}\n"
+         "  - {key: c, items: [C1, C2]}\n",
+         "A1,A2,A3,A4,B1,B2,B3,B4,C1,C2\n"
+         "3,3,3,3,4,4,4,4,1,5\n"      /* both grids flat: caught */
+         "3,3,3,3,4,4,4,5,1,5\n"      /* b varies: kept */
+         "3,3,3,3,,,,,2,2\n"          /* only a answered, flat: caught */
+         "3,3,3,,5,5,5,5,1,1\n"       /* a has 3 answers (no grid), b flat */
+         "1,2,3,4,5,5,5,5,3,3\n");    /* a varies: kept */
+    clean(&f);
+    assert_reasons(&f, REASONS(SP_EXCLUDE_STRAIGHTLINER, K,
+                               SP_EXCLUDE_STRAIGHTLINER,
+                               SP_EXCLUDE_STRAIGHTLINER, K));
+    done(&f);
+    /* No dimension of 4 items: all items together make the grid. */
+    load(&f, "scale: [1, 5]\ndimensions:\n  - {key: a, items: [A1, A2]}\n"
+             "  - {key: b, items: [B1, B2]}\n",
+         "A1,A2,B1,B2\n2,2,2,2\n2,2,2,3\n2,2,2,\n");
+    clean(&f);
+    assert_reasons(&f, REASONS(SP_EXCLUDE_STRAIGHTLINER, K, K));
+    done(&f);
+}
+
+static void low_variability(void **state)
+{
+    (void)state;
+    fixture f;
+    /* sd of 3,3,3,4 is 0.5; of 1,3,5,3 is 1.63; min_sd 0.6. */
+    load(&f, "scale: [1, 5]\ncleaning: {straightlining: {min_sd: 0.6}}\n"
+             "dimensions:\n  - {key: a, items: [A1, A2, A3, A4]}\n",
+         "A1,A2,A3,A4\n3,3,3,4\n1,3,5,3\n");
+    clean(&f);
+    assert_reasons(&f, REASONS(SP_EXCLUDE_LOW_VARIABILITY, K));
+    done(&f);
+}
+
+static void duplicates_by_id(void **state)
+{
+    (void)state;
+    fixture f;
+    const char spec[] = "scale: [1, 5]\nid: rid\ncleaning: {straightlining: "
+                        "false}\ndimensions:\n  - {key: a, items: [A1, A2]}\n";
+    const char csv[] = "rid,A1,A2\nX,1,2\nY,2,3\nX,3,4\nZ,4,5\nX,5,4\n";
+    load(&f, spec, csv);
+    clean(&f);   /* latest kept: the X of line 6 */
+    assert_reasons(&f, REASONS(SP_EXCLUDE_DUPLICATE, K, SP_EXCLUDE_DUPLICATE,
+                               K, K));
+    done(&f);
+    char earliest[256];
+    snprintf(earliest, sizeof earliest, "scale: [1, 5]\nid: rid\ncleaning: "
+             "{straightlining: false, duplicates: {keep: earliest}}\n"
+             "dimensions:\n  - {key: a, items: [A1, A2]}\n");
+    load(&f, earliest, csv);
+    clean(&f);
+    assert_reasons(&f, REASONS(K, K, SP_EXCLUDE_DUPLICATE, K,
+                               SP_EXCLUDE_DUPLICATE));
+    done(&f);
+    /* Submission times outrank input order: the first X is the latest. */
+    load(&f, spec, csv);
+    f.ds->submitted[0] = 3000;
+    f.ds->submitted[2] = 1000;
+    f.ds->submitted[4] = 2000;
+    clean(&f);
+    assert_reasons(&f, REASONS(K, K, SP_EXCLUDE_DUPLICATE, K,
+                               SP_EXCLUDE_DUPLICATE));
+    done(&f);
+}
+
+static void duplicates_without_id(void **state)
+{
+    (void)state;
+    fixture f;
+    /* Same answers twice in one file: one dropped. In another file, or
+     * with too few answers (4 < 5), they may coincide by chance. */
+    load(&f, "scale: [1, 5]\ncomment: note\ncleaning: {straightlining: false}\n"
+             "dimensions:\n  - {key: a, items: [A1, A2, A3, A4, A5]}\n",
+         "A1,A2,A3,A4,A5,note\n1,2,3,4,5,hi\n1,2,3,4,5,hi\n1,2,3,4,5,other\n"
+         "1,2,3,4,,x\n1,2,3,4,,x\n"
+         "\fA1,A2,A3,A4,A5,note\n1,2,3,4,5,hi\n");
+    clean(&f);
+    assert_reasons(&f, REASONS(SP_EXCLUDE_DUPLICATE, K, K, K, K, K));
+    done(&f);
+}
+
+static void attention_checks(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, "scale: [1, 5]\ncleaning: {straightlining: false, attention: "
+             "{column: AC1, expect: 2}}\n"
+             "dimensions:\n  - {key: a, items: [A1, A2]}\n",
+         "A1,A2,AC1\n1,2,2\n2,3,3\n3,4,\n4,5,Dissatisfied\n");
+    clean(&f);   /* a skipped check fails; a label reads as its code */
+    assert_reasons(&f, REASONS(K, SP_EXCLUDE_ATTENTION, SP_EXCLUDE_ATTENTION,
+                               K));
+    done(&f);
+}
+
+static void invalid_and_too_little(void **state)
+{
+    (void)state;
+    fixture f;
+    /* 8 items; max_invalid 3; min_answered 0.5 (4 of 8 is enough). */
+    load(&f, "scale: [1, 5]\ncleaning: {straightlining: false}\n"
+             "dimensions:\n  - {key: a, items: [A1, A2, A3, A4]}\n"
+             "  - {key: b, items: [B1, B2, B3, B4]}\n",
+         "A1,A2,A3,A4,B1,B2,B3,B4\n"
+         "1,2,3,4,5,x,x,x\n"          /* 3 invalid: kept */
+         "1,2,3,4,x,x,x,x\n"          /* 4 invalid: caught */
+         "1,2,3,4,,,,\n"              /* 4 of 8 answered: kept */
+         "1,2,3,,,,,\n");             /* 3 of 8: caught */
+    clean(&f);
+    assert_reasons(&f, REASONS(K, SP_EXCLUDE_INVALID_VALUES, K,
+                               SP_EXCLUDE_TOO_LITTLE));
+    done(&f);
+}
+
+static const char qualtrics_spec[] =
+    "scale: [1, 5]\ncleaning: {straightlining: false}\n"
+    "dimensions:\n  - {key: a, items: [Q1, Q2]}\n";
+static const char qualtrics_csv[] =
+    "StartDate,Status,Finished,ResponseId,Q1,Q2\n"
+    "Start Date,Response Type,Finished,Response ID,One,Two\n"
+    "x,0,True,R1,1,2\n"
+    "x,0,False,R2,2,3\n"
+    "x,Survey Preview,True,R3,3,4\n"
+    "x,1,1,R4,4,5\n"
+    "x,IP Address,0,R5,5,4\n";
+
+static void platform_flags(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, qualtrics_spec, qualtrics_csv);
+    clean(&f);
+    assert_reasons(&f, REASONS(K, SP_EXCLUDE_UNFINISHED, SP_EXCLUDE_PREVIEW,
+                               SP_EXCLUDE_PREVIEW, SP_EXCLUDE_UNFINISHED));
+    done(&f);
+    char off[256];
+    snprintf(off, sizeof off, "scale: [1, 5]\ncleaning: {straightlining: "
+             "false, platform_flags: false}\ndimensions:\n"
+             "  - {key: a, items: [Q1, Q2]}\n");
+    load(&f, off, qualtrics_csv);
+    clean(&f);
+    assert_int_equal(f.cl->valid, 5);
+    done(&f);
+}
+
+/* The first rule names the reason; the log keeps every rule failed. */
+static void every_failed_rule_is_kept(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, "scale: [1, 5]\nduration: secs\n"
+             "dimensions:\n  - {key: a, items: [A1, A2, A3, A4]}\n",
+         "A1,A2,A3,A4,secs\n2,2,2,2,10\n1,2,3,4,300\n2,3,4,5,310\n"
+         "3,4,5,1,320\n");
+    clean(&f);
+    assert_int_equal(f.cl->reason[0], SP_EXCLUDE_SPEEDER);
+    assert_int_equal(f.cl->failed[0], (1u << SP_EXCLUDE_SPEEDER) |
+                                          (1u << SP_EXCLUDE_STRAIGHTLINER));
+    assert_int_equal(f.cl->failed[1], 0);
+    done(&f);
+}
+
+static void cleaning_spec_errors(void **state)
+{
+    (void)state;
+    const char *bad[] = {
+        "cleaning: {speeders: {fraction: 2}}\n",
+        "cleaning: {duplicates: {keep: newest}}\n",
+        "cleaning: {attention: {column: AC1}}\n",
+        "cleaning: {max_excluded: lots}\n",
+        "cleaning: [speeders]\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char spec[256];
+        snprintf(spec, sizeof spec, "scale: [1, 5]\n%sdimensions:\n"
+                 "  - {key: a, items: [A1]}\n", bad[i]);
+        sp_diag *d = sp_diag_new();
+        sp_spec *s;
+        assert_int_equal(sp_spec_load_buffer("s.yaml", spec, strlen(spec),
+                                             &s, d),
+                         SP_ERR_SPEC);
+        assert_int_equal(d->entries[0].line, 2);
+        sp_diag_free(d);
+    }
+    sp_diag *d = sp_diag_new();
+    sp_spec *s;
+    const char typo[] = "scale: [1, 5]\ncleaning: {speeder: false}\n"
+                        "dimensions:\n  - {key: a, items: [A1]}\n";
+    assert_int_equal(sp_spec_load_buffer("s.yaml", typo, strlen(typo), &s, d),
+                     SP_OK);
+    assert_diag(d, SP_WARNING, 2, -1, "did you mean 'speeders'?");
+    sp_spec_free(s);
+    sp_diag_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(speeders),
+        cmocka_unit_test(straightliners),
+        cmocka_unit_test(low_variability),
+        cmocka_unit_test(duplicates_by_id),
+        cmocka_unit_test(duplicates_without_id),
+        cmocka_unit_test(attention_checks),
+        cmocka_unit_test(invalid_and_too_little),
+        cmocka_unit_test(platform_flags),
+        cmocka_unit_test(every_failed_rule_is_kept),
+        cmocka_unit_test(cleaning_spec_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
