@@ -117,11 +117,5 @@ sp_error report_write_cleaned(const sp_report_data *data, const char *path,
         if (data->cleaning->reason[row] == SP_KEEP)
             write_row(fp, data, row, reversed);
     free(reversed);
-    int failed = ferror(fp);
-    if (fclose(fp) != 0 || failed) {
-        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
-                    "cannot write the cleaned CSV: %s", strerror(errno));
-        return SP_ERR_OUTPUT;
-    }
-    return SP_OK;
+    return report_close(fp, display_path, "the cleaned CSV", diag);
 }

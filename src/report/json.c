@@ -221,11 +221,5 @@ sp_error report_write_json(const sp_results *res, const char *path,
     }
     json_out j = {.fp = fp, .first = 1};
     json_results(&j, res);
-    int failed = ferror(fp);
-    if (fclose(fp) != 0 || failed) {
-        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
-                    "cannot write JSON: %s", strerror(errno));
-        return SP_ERR_OUTPUT;
-    }
-    return SP_OK;
+    return report_close(fp, display_path, "JSON", diag);
 }

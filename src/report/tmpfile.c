@@ -1,6 +1,7 @@
 /* tmpfile.c - atomic output: a temporary file in the target folder (so the
  * final rename stays on one file system and is atomic), renamed into place
- * at the end, removed on failure. */
+ * at the end, removed on failure; and the checked close every writer ends
+ * with. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,4 +65,16 @@ void report_tmp_discard(report_tmp *tmp)
     free(tmp->tmp_path);
     free(tmp->final_path);
     *tmp = (report_tmp){0};
+}
+
+sp_error report_close(FILE *fp, const char *display_path, const char *what,
+                      sp_diag *diag)
+{
+    int failed = ferror(fp);
+    if (fclose(fp) != 0 || failed) {
+        sp_diag_add(diag, SP_ERROR, display_path, 0, 0, "cannot write %s: %s",
+                    what, strerror(errno));
+        return SP_ERR_OUTPUT;
+    }
+    return SP_OK;
 }
