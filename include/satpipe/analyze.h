@@ -12,11 +12,35 @@
 #include "satpipe/results.h"
 #include "satpipe/score.h"
 
-/* Descriptives of x[0..n) ignoring NANs: n, missing, mean, sd (n - 1),
- * se, 95% t interval, and the share of values >= top_from (top-2-box).
- * Undefined figures (n < 2 for sd) are NAN. */
-sp_error sp_describe(const double *x, size_t n, double top_from,
-                     sp_desc *out);
+/* How to summarise a variable: its scale (for box scores and the
+ * distribution) and how many points make the top and bottom box. */
+typedef struct sp_desc_options {
+    double scale_min, scale_max;
+    int box;            /* 2, or 3 on scales of 7+ points */
+    int distribution;   /* count each scale point (whole-number answers) */
+} sp_desc_options;
+
+/* Descriptives of x[0..n) with weights w (NULL: all 1), ignoring NANs and
+ * answers whose weight is not positive. Undefined figures (sd with
+ * n_eff <= 1) are NAN. Allocates out's distribution: free it with
+ * sp_desc_clear. opt may be NULL (no box scores, no distribution). */
+sp_error sp_describe(const double *x, const double *w, size_t n,
+                     const sp_desc_options *opt, sp_desc *out);
+
+/* Cronbach's alpha and item analysis of n complete rows of k items
+ * (row-major). Allocates the per-item arrays: free with
+ * sp_reliability_clear. Undefined figures are NAN, with out->note. */
+sp_error sp_reliability_compute(const double *x, size_t n, size_t k,
+                                sp_reliability *out);
+
+/* A paired t-test of the differences d[0..n) (NAN: not both answered),
+ * weighted by w (NULL: unweighted). */
+sp_error sp_gap_test(const double *d, const double *w, size_t n,
+                     sp_gap *out);
+
+/* Net Promoter Score of 0-10 answers x (weights w, NULL for none). */
+sp_error sp_nps_compute(const double *x, const double *w, size_t n,
+                        sp_nps_result *out);
 
 /* Key-driver regression on complete rows: x is n rows of p drivers
  * (row-major), y the outcome. Fills r[p] (Pearson r of each driver with y),

@@ -9,23 +9,59 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Descriptives of one variable or score. */
+/* Descriptives of one variable or score; weighted when the spec names a
+ * weight (every figure but n, missing, counts, min and max). */
 typedef struct sp_desc {
-    size_t n, missing;
-    double mean, sd, se, ci_low, ci_high;  /* 95% CI, t distribution */
-    double top2;                           /* share in the two top points */
+    size_t n;            /* answers with a positive weight */
+    size_t missing;      /* no answer */
+    size_t zero_weight;  /* answers whose weight is 0 or missing */
+    double weight_sum, n_eff;              /* Kish effective n */
+    double mean, sd, se, ci_low, ci_high;  /* 95% CI, t on n_eff - 1 df */
+    double median, min, max;
+    double top2, bottom2;  /* shares in the top / bottom `box` points */
+    size_t n_points;       /* distribution over the scale points, or 0 */
+    size_t *counts;        /* n_points: unweighted counts */
+    double *shares;        /* n_points: weighted shares */
 } sp_desc;
+
+/* One dimension's internal consistency (listwise, like SPSS and PSPP). */
+typedef struct sp_reliability {
+    size_t k, n;            /* items, respondents answering all of them */
+    double alpha, alpha_std, mean_r, ci_low, ci_high;  /* Feldt 95% CI */
+    double *item_total_r;   /* k: corrected item-total correlation */
+    double *alpha_if_deleted;
+    char *note;             /* low, negative or not computable: why */
+    size_t worst_item;      /* lowest item-total r (for a negative alpha) */
+} sp_reliability;
+
+/* Perception minus expectation, as a paired t-test. */
+typedef struct sp_gap {
+    char *expectation;      /* the expectation column (items only) */
+    sp_desc diff;           /* of respondents' differences */
+    double t, p;            /* two-sided */
+} sp_gap;
+
+typedef struct sp_nps_result {
+    char *column;
+    sp_desc stats;          /* of the 0-10 answers */
+    double promoters, passives, detractors;   /* weighted shares */
+    double nps, se, ci_low, ci_high;          /* in points */
+} sp_nps_result;
 
 typedef struct sp_item_result {
     char *column;
     char *label;       /* question text from the export, or NULL */
     int reversed;
     sp_desc stats;     /* after reverse coding */
+    double item_total_r, alpha_if_deleted;   /* NAN without reliability */
+    sp_gap *gap;       /* when the dimension lists expectations */
 } sp_item_result;
 
 typedef struct sp_dimension_result {
     char *key, *label;
     sp_desc stats;     /* of respondents' dimension scores */
+    sp_reliability reliability;
+    sp_gap *gap;       /* dimension score minus expectation score */
     size_t n_items;
     sp_item_result *items;
 } sp_dimension_result;
@@ -86,8 +122,12 @@ typedef struct sp_results {
     double speeder_seconds;   /* faster is a speeder; NAN: rule not applied */
     double max_excluded;      /* quality gate; NAN when there is none */
     int gate_failed;          /* excluded_share > max_excluded */
+    char *weight_column;      /* NULL when unweighted */
+    int box;                  /* points in the top and bottom box */
     char *overall_column;     /* NULL when the spec has no overall */
     sp_desc overall;
+    sp_nps_result *nps;       /* NULL when the spec has no nps */
+    int has_gaps;
     size_t n_dimensions;
     sp_dimension_result *dimensions;
     sp_drivers_result drivers;
@@ -95,5 +135,10 @@ typedef struct sp_results {
 
 /* NULL-safe. */
 void sp_results_free(sp_results *results);
+
+/* Frees what an sp_desc, sp_reliability or sp_gap holds (not itself). */
+void sp_desc_clear(sp_desc *desc);
+void sp_reliability_clear(sp_reliability *rel);
+void sp_gap_free(sp_gap *gap);
 
 #endif

@@ -16,6 +16,8 @@
 typedef struct sp_scores {
     size_t n_rows, n_dimensions;
     double *dimension;   /* [d * n_rows + row]; NAN when not scored */
+    double *expectation; /* the same for SERVQUAL expectations (NAN for a
+                            dimension without them) */
 } sp_scores;
 
 /* Scores every valid row. *out is new; free with sp_scores_free. */
@@ -30,9 +32,20 @@ static inline double sp_score_dimension(const sp_scores *s, size_t d,
     return s->dimension[d * s->n_rows + row];
 }
 
+static inline double sp_score_expectation(const sp_scores *s, size_t d,
+                                          size_t row)
+{
+    return s->expectation[d * s->n_rows + row];
+}
+
 /* The answer to item i of dimension d at row after reverse coding
  * (v' = min + max - v), NAN when missing. */
 double sp_score_item(const sp_dataset *ds, size_t d, size_t i, size_t row);
+
+/* The expectation paired with item i of dimension d, reverse-coded like
+ * the item; NAN when missing or when the dimension has none. */
+double sp_score_item_expectation(const sp_dataset *ds, size_t d, size_t i,
+                                 size_t row);
 
 /* A rating column's answer at row as a number, NAN when missing. */
 double sp_score_rating(const sp_dataset *ds, size_t variable, size_t row);

@@ -26,6 +26,7 @@ typedef enum sp_role {
     SP_ROLE_CONSENT,
     SP_ROLE_SEGMENT,
     SP_ROLE_ATTENTION, /* attention check: one answer is right */
+    SP_ROLE_EXPECTATION, /* SERVQUAL expectation paired with an item */
 } sp_role;
 
 /* How ingest converts a column's cells. */
@@ -53,6 +54,7 @@ typedef struct sp_dimension {
     size_t n_items;
     size_t *items;           /* indexes into sp_spec.variables */
     unsigned char *reversed; /* per item: 1 when reverse-coded */
+    size_t *expectations;    /* per item: its expectation, or NULL */
     long line;
 } sp_dimension;
 
@@ -100,6 +102,7 @@ typedef struct sp_spec {
     char *encoding;          /* encoding name, NULL = detect per file */
     long layout_line, encoding_line;
     int scale_min, scale_max;
+    int top_box;             /* points in the top/bottom box: 2, 3 on 7+ */
     size_t n_missing;
     int *missing;            /* codes meaning "no answer" */
     size_t n_labels;

@@ -10,42 +10,80 @@
 #include "../core/util.h"
 #include "satpipe/analyze.h"
 
-/* Collects column values of valid rows into buf; returns how many. */
-typedef double (*value_at_fn)(const sp_dataset *ds, const sp_scores *scores,
-                              size_t a, size_t b, size_t row);
+/* What the statistics of one run share: the data, which rows are valid,
+ * their weights, and two scratch buffers of n_rows values. */
+typedef struct analysis {
+    const sp_dataset *ds;
+    const sp_cleaning *cleaning;
+    const sp_scores *scores;
+    double *values, *weights;   /* weights NULL when unweighted */
+    size_t n;                   /* valid rows gathered */
+} analysis;
 
-static double item_at(const sp_dataset *ds, const sp_scores *s, size_t d,
-                      size_t i, size_t row)
+typedef double (*value_at_fn)(const analysis *a, size_t p, size_t q,
+                              size_t row);
+
+static double item_at(const analysis *a, size_t d, size_t i, size_t row)
 {
-    (void)s;
-    return sp_score_item(ds, d, i, row);
+    return sp_score_item(a->ds, d, i, row);
 }
 
-static double dimension_at(const sp_dataset *ds, const sp_scores *s,
-                           size_t d, size_t unused, size_t row)
+static double dimension_at(const analysis *a, size_t d, size_t unused,
+                           size_t row)
 {
-    (void)ds;
     (void)unused;
-    return sp_score_dimension(s, d, row);
+    return sp_score_dimension(a->scores, d, row);
 }
 
-static double rating_at(const sp_dataset *ds, const sp_scores *s, size_t v,
-                        size_t unused, size_t row)
+static double rating_at(const analysis *a, size_t v, size_t unused,
+                        size_t row)
 {
-    (void)s;
     (void)unused;
-    return sp_score_rating(ds, v, row);
+    return sp_score_rating(a->ds, v, row);
 }
 
-static size_t gather(const sp_dataset *ds, const sp_cleaning *cleaning,
-                     const sp_scores *scores, value_at_fn at, size_t a,
-                     size_t b, double *buf)
+/* Perception minus expectation, per item or per dimension score. */
+static double item_gap_at(const analysis *a, size_t d, size_t i, size_t row)
 {
-    size_t m = 0;
-    for (size_t row = 0; row < ds->n_rows; row++)
-        if (cleaning->reason[row] == SP_KEEP)
-            buf[m++] = at(ds, scores, a, b, row);
-    return m;
+    return sp_score_item(a->ds, d, i, row) -
+           sp_score_item_expectation(a->ds, d, i, row);
+}
+
+static double dimension_gap_at(const analysis *a, size_t d, size_t unused,
+                               size_t row)
+{
+    (void)unused;
+    return sp_score_dimension(a->scores, d, row) -
+           sp_score_expectation(a->scores, d, row);
+}
+
+/* Fills a->values (and the weights, in the same order) from valid rows. */
+static void gather(analysis *a, value_at_fn at, size_t p, size_t q)
+{
+    a->n = 0;
+    for (size_t row = 0; row < a->ds->n_rows; row++)
+        if (a->cleaning->reason[row] == SP_KEEP)
+            a->values[a->n++] = at(a, p, q, row);
+}
+
+static sp_error describe_at(analysis *a, value_at_fn at, size_t p, size_t q,
+                            const sp_desc_options *opt, sp_desc *out)
+{
+    gather(a, at, p, q);
+    return sp_describe(a->values, a->weights, a->n, opt, out);
+}
+
+static sp_error gap_at(analysis *a, value_at_fn at, size_t p, size_t q,
+                       const char *expectation, sp_gap **out)
+{
+    sp_gap *g = calloc(1, sizeof *g);
+    if (!g || (expectation && !(g->expectation = sp_strdup(expectation)))) {
+        sp_gap_free(g);
+        return SP_ERR_NOMEM;
+    }
+    *out = g;
+    gather(a, at, p, q);
+    return sp_gap_test(a->values, a->weights, a->n, g);
 }
 
 /* Items of the survey a row answered. */
@@ -143,12 +181,57 @@ static sp_error analyze_counts(const sp_dataset *ds,
     return analyze_exclusion_log(ds, cleaning, res);
 }
 
-static sp_error analyze_dimensions(const sp_dataset *ds,
-                                   const sp_cleaning *cleaning,
-                                   const sp_scores *scores, double top_from,
-                                   double *buf, sp_results *res)
+/* Reliability of dimension d on the valid rows answering all its items. */
+static sp_error analyze_reliability(analysis *a, size_t d,
+                                    sp_dimension_result *dr)
 {
-    const sp_spec *spec = ds->spec;
+    const sp_dataset *ds = a->ds;
+    size_t k = ds->spec->dimensions[d].n_items;
+    double *x = malloc((ds->n_rows ? ds->n_rows : 1) * (k ? k : 1) *
+                       sizeof(double));
+    if (!x)
+        return SP_ERR_NOMEM;
+    size_t n = 0;
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        if (a->cleaning->reason[row] != SP_KEEP)
+            continue;
+        int complete = 1;
+        for (size_t i = 0; i < k && complete; i++) {
+            x[n * k + i] = sp_score_item(ds, d, i, row);
+            complete = !isnan(x[n * k + i]);
+        }
+        n += complete;
+    }
+    sp_reliability *rel = &dr->reliability;
+    sp_error err = sp_reliability_compute(x, n, k, rel);
+    free(x);
+    if (err)
+        return err;
+    for (size_t i = 0; i < k; i++) {
+        dr->items[i].item_total_r = rel->item_total_r[i];
+        dr->items[i].alpha_if_deleted = rel->alpha_if_deleted[i];
+    }
+    if (rel->alpha < 0) {
+        const sp_item_result *worst = &dr->items[rel->worst_item];
+        rel->note = sp_format(
+            "Alpha is negative: item coding is probably wrong. %s has the "
+            "most negative item-total correlation (%.2f); is it a reversed "
+            "item missing from 'reverse:'?",
+            worst->column, rel->item_total_r[rel->worst_item]);
+        if (!rel->note)
+            return SP_ERR_NOMEM;
+    }
+    return SP_OK;
+}
+
+static sp_error analyze_dimensions(analysis *a, sp_results *res)
+{
+    const sp_spec *spec = a->ds->spec;
+    sp_desc_options item_opt = {.scale_min = spec->scale_min,
+                                .scale_max = spec->scale_max,
+                                .box = spec->top_box, .distribution = 1};
+    sp_desc_options score_opt = item_opt;
+    score_opt.distribution = 0;   /* scores are means, not scale points */
     res->dimensions = calloc(spec->n_dimensions, sizeof(sp_dimension_result));
     if (!res->dimensions)
         return SP_ERR_NOMEM;
@@ -160,21 +243,31 @@ static sp_error analyze_dimensions(const sp_dataset *ds,
         dr->items = calloc(dim->n_items, sizeof(sp_item_result));
         if (!dr->key || !dr->label || !dr->items)
             return SP_ERR_NOMEM;
-        size_t m = gather(ds, cleaning, scores, dimension_at, d, 0, buf);
-        sp_error err = sp_describe(buf, m, top_from, &dr->stats);
-        if (err)
-            return err;
-        for (size_t i = 0; i < dim->n_items; i++) {
+        sp_error err = describe_at(a, dimension_at, d, 0, &score_opt,
+                                   &dr->stats);
+        for (size_t i = 0; i < dim->n_items && !err; i++) {
             sp_item_result *ir = &dr->items[dr->n_items++];
             size_t var = dim->items[i];
+            ir->item_total_r = ir->alpha_if_deleted = NAN;
             if (!(ir->column = sp_strdup(spec->variables[var].name)) ||
-                (ds->labels[var] && !(ir->label = sp_strdup(ds->labels[var]))))
+                (a->ds->labels[var] &&
+                 !(ir->label = sp_strdup(a->ds->labels[var]))))
                 return SP_ERR_NOMEM;
             ir->reversed = dim->reversed[i];
-            m = gather(ds, cleaning, scores, item_at, d, i, buf);
-            if ((err = sp_describe(buf, m, top_from, &ir->stats)) != SP_OK)
-                return err;
+            err = describe_at(a, item_at, d, i, &item_opt, &ir->stats);
+            if (!err && dim->expectations)
+                err = gap_at(a, item_gap_at, d, i,
+                             spec->variables[dim->expectations[i]].name,
+                             &ir->gap);
         }
+        if (!err)
+            err = analyze_reliability(a, d, dr);
+        if (!err && dim->expectations) {
+            res->has_gaps = 1;
+            err = gap_at(a, dimension_gap_at, d, 0, NULL, &dr->gap);
+        }
+        if (err)
+            return err;
     }
     return SP_OK;
 }
@@ -255,6 +348,59 @@ cleanup:
     return ret;
 }
 
+/* Weights of the valid rows, in gather order; a missing or negative
+ * weight gives the row no say (reported once). */
+static sp_error analyze_weights(analysis *a, sp_results *res, sp_diag *diag)
+{
+    const sp_spec *spec = a->ds->spec;
+    if (spec->weight == SP_NO_VARIABLE)
+        return SP_OK;
+    if (!(res->weight_column = sp_strdup(spec->variables[spec->weight].name)))
+        return SP_ERR_NOMEM;
+    a->weights = malloc((a->ds->n_rows ? a->ds->n_rows : 1) * sizeof(double));
+    if (!a->weights)
+        return SP_ERR_NOMEM;
+    size_t n = 0, unusable = 0;
+    const double *w = a->ds->columns[spec->weight].numbers;
+    for (size_t row = 0; row < a->ds->n_rows; row++) {
+        if (a->cleaning->reason[row] != SP_KEEP)
+            continue;
+        unusable += !(w[row] >= 0);
+        a->weights[n++] = w[row] >= 0 ? w[row] : 0;
+    }
+    if (unusable)
+        sp_diag_add(diag, SP_WARNING, spec->path,
+                    spec->variables[spec->weight].line, 0,
+                    "key 'weight': %zu valid responses have a missing or "
+                    "negative weight in column %s; they count with weight 0",
+                    unusable, res->weight_column);
+    return SP_OK;
+}
+
+static sp_error analyze_outcomes(analysis *a, sp_results *res)
+{
+    const sp_spec *spec = a->ds->spec;
+    sp_desc_options opt = {.scale_min = spec->scale_min,
+                           .scale_max = spec->scale_max,
+                           .box = spec->top_box, .distribution = 1};
+    sp_error err = SP_OK;
+    if (spec->overall != SP_NO_VARIABLE) {
+        if (!(res->overall_column =
+                  sp_strdup(spec->variables[spec->overall].name)))
+            return SP_ERR_NOMEM;
+        err = describe_at(a, rating_at, spec->overall, 0, &opt,
+                          &res->overall);
+    }
+    if (!err && spec->nps != SP_NO_VARIABLE) {
+        if (!(res->nps = calloc(1, sizeof *res->nps)) ||
+            !(res->nps->column = sp_strdup(spec->variables[spec->nps].name)))
+            return SP_ERR_NOMEM;
+        gather(a, rating_at, spec->nps, 0);
+        err = sp_nps_compute(a->values, a->weights, a->n, res->nps);
+    }
+    return err;
+}
+
 sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
                         const sp_scores *scores, sp_results **out,
                         sp_diag *diag)
@@ -263,49 +409,37 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
     gsl_set_error_handler_off();   /* GSL must report, never abort */
     const sp_spec *spec = ds->spec;
     sp_results *res = calloc(1, sizeof *res);
-    double *buf = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof(double));
+    analysis a = {.ds = ds, .cleaning = cleaning, .scores = scores};
+    a.values = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof(double));
     sp_error err = SP_ERR_NOMEM;
-    if (!res || !buf)
+    if (!res || !a.values)
         goto fail;
     res->overall = (sp_desc){.mean = NAN, .sd = NAN, .se = NAN,
-                             .ci_low = NAN, .ci_high = NAN, .top2 = NAN};
+                             .ci_low = NAN, .ci_high = NAN, .top2 = NAN,
+                             .bottom2 = NAN, .median = NAN, .min = NAN,
+                             .max = NAN, .n_eff = NAN};
     res->scale_min = spec->scale_min;
     res->scale_max = spec->scale_max;
+    res->box = spec->top_box;
     if (!(res->title = sp_strdup(spec->title)) ||
         !(res->language = sp_strdup(spec->language)))
         goto fail;
-    /* Top-2-box: the two highest scale points; for a dimension score (a
-     * mean of items) the share of respondents scoring at least max - 1. */
-    double top_from = spec->scale_max - 1;
     if ((err = analyze_counts(ds, cleaning, res)) != SP_OK ||
-        (err = analyze_dimensions(ds, cleaning, scores, top_from, buf,
-                                  res)) != SP_OK)
-        goto fail;
-    if (spec->overall != SP_NO_VARIABLE) {
-        err = SP_ERR_NOMEM;
-        if (!(res->overall_column =
-                  sp_strdup(spec->variables[spec->overall].name)))
-            goto fail;
-        size_t m = gather(ds, cleaning, scores, rating_at, spec->overall, 0,
-                          buf);
-        if ((err = sp_describe(buf, m, top_from, &res->overall)) != SP_OK)
-            goto fail;
-    }
-    if ((err = analyze_drivers(ds, cleaning, scores, res)) != SP_OK)
+        (err = analyze_weights(&a, res, diag)) != SP_OK ||
+        (err = analyze_dimensions(&a, res)) != SP_OK ||
+        (err = analyze_outcomes(&a, res)) != SP_OK ||
+        (err = analyze_drivers(ds, cleaning, scores, res)) != SP_OK)
         goto fail;
     if (res->drivers.note)
         sp_diag_add(diag, SP_WARNING, NULL, 0, 0, "key drivers: %s",
                     res->drivers.note);
-    if (spec->weight != SP_NO_VARIABLE)
-        sp_diag_add(diag, SP_WARNING, spec->path,
-                    spec->variables[spec->weight].line, 0,
-                    "key 'weight': survey weights are read but not applied "
-                    "in this version; every figure is unweighted");
-    free(buf);
+    free(a.values);
+    free(a.weights);
     *out = res;
     return SP_OK;
 fail:
-    free(buf);
+    free(a.values);
+    free(a.weights);
     sp_results_free(res);
     return err;
 }
@@ -327,6 +461,13 @@ void sp_results_free(sp_results *res)
     free(res->excluded_responses);
     free(res->sources);
     free(res->overall_column);
+    free(res->weight_column);
+    sp_desc_clear(&res->overall);
+    if (res->nps) {
+        free(res->nps->column);
+        sp_desc_clear(&res->nps->stats);
+        free(res->nps);
+    }
     for (size_t d = 0; d < res->n_dimensions; d++) {
         sp_dimension_result *dr = &res->dimensions[d];
         free(dr->key);
@@ -334,7 +475,12 @@ void sp_results_free(sp_results *res)
         for (size_t i = 0; i < dr->n_items; i++) {
             free(dr->items[i].column);
             free(dr->items[i].label);
+            sp_desc_clear(&dr->items[i].stats);
+            sp_gap_free(dr->items[i].gap);
         }
+        sp_desc_clear(&dr->stats);
+        sp_reliability_clear(&dr->reliability);
+        sp_gap_free(dr->gap);
         free(dr->items);
     }
     free(res->dimensions);

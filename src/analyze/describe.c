@@ -1,42 +1,141 @@
-/* describe.c - descriptives of one variable: mean and sd from GSL's running
- * statistics (Welford's algorithm, sample variance with n - 1), the 95%
- * confidence interval from Student's t (GSL), and the top-2-box share. */
+/* describe.c - descriptives of one variable, with survey weights: weighted
+ * mean and variance from GSL (gsl_stats_wvariance: sum(w) / (sum(w)^2 -
+ * sum(w^2)) * sum(w (x - mean)^2), which is the usual n - 1 variance when
+ * every weight is 1), the standard error and 95% t interval on Kish's
+ * effective sample size n_eff = sum(w)^2 / sum(w^2) (Kish 1965), the
+ * weighted median, top- and bottom-box shares and the distribution over the
+ * scale points. Unweighted is the same with every weight 1. */
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_rstat.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "satpipe/analyze.h"
 
-sp_error sp_describe(const double *x, size_t n, double top_from,
-                     sp_desc *out)
+typedef struct pair {
+    double x, w;
+} pair;
+
+static int compare_pairs(const void *a, const void *b)
 {
-    *out = (sp_desc){.mean = NAN, .sd = NAN, .se = NAN, .ci_low = NAN,
-                     .ci_high = NAN, .top2 = NAN};
-    gsl_rstat_workspace *w = gsl_rstat_alloc();
-    if (!w)
-        return SP_ERR_NOMEM;
-    size_t top = 0;
+    double x = ((const pair *)a)->x, y = ((const pair *)b)->x;
+    return (x > y) - (x < y);
+}
+
+/* The weighted median of sorted pairs: where the cumulative weight passes
+ * half the total; exactly half at a boundary averages the two values (so
+ * equal weights give the textbook median). */
+static double weighted_median(const pair *p, size_t n, double total)
+{
+    double cum = 0;
+    for (size_t i = 0; i < n; i++) {
+        cum += p[i].w;
+        if (fabs(cum - total / 2) <= 1e-12 * total && i + 1 < n)
+            return (p[i].x + p[i + 1].x) / 2;
+        if (cum > total / 2)
+            return p[i].x;
+    }
+    return n ? p[n - 1].x : NAN;
+}
+
+void sp_desc_clear(sp_desc *d)
+{
+    free(d->counts);
+    free(d->shares);
+    d->counts = NULL;
+    d->shares = NULL;
+    d->n_points = 0;
+}
+
+static void desc_reset(sp_desc *d)
+{
+    *d = (sp_desc){.mean = NAN, .sd = NAN, .se = NAN, .ci_low = NAN,
+                   .ci_high = NAN, .median = NAN, .min = NAN, .max = NAN,
+                   .top2 = NAN, .bottom2 = NAN, .n_eff = NAN};
+}
+
+sp_error sp_describe(const double *x, const double *w, size_t n,
+                     const sp_desc_options *opt, sp_desc *out)
+{
+    desc_reset(out);
+    pair *p = malloc((n ? n : 1) * sizeof *p);
+    double *xs = malloc((n ? n : 1) * sizeof *xs);
+    double *ws = malloc((n ? n : 1) * sizeof *ws);
+    sp_error err = SP_OK;
+    if (!p || !xs || !ws) {
+        err = SP_ERR_NOMEM;
+        goto cleanup;
+    }
+    size_t m = 0;
+    double sum_w = 0, sum_w2 = 0;
     for (size_t i = 0; i < n; i++) {
         if (isnan(x[i])) {
             out->missing++;
             continue;
         }
-        gsl_rstat_add(x[i], w);
-        if (x[i] >= top_from)
-            top++;
+        double wi = w ? w[i] : 1.0;
+        if (!(wi > 0)) {   /* weight 0, negative or missing: no say */
+            out->zero_weight++;
+            continue;
+        }
+        p[m] = (pair){x[i], wi};
+        xs[m] = x[i];
+        ws[m] = wi;
+        sum_w += wi;
+        sum_w2 += wi * wi;
+        m++;
     }
-    out->n = gsl_rstat_n(w);
-    if (out->n >= 1) {
-        out->mean = gsl_rstat_mean(w);
-        out->top2 = (double)top / (double)out->n;
+    out->n = m;
+    out->weight_sum = sum_w;
+    if (opt && opt->distribution && opt->scale_max >= opt->scale_min) {
+        out->n_points = (size_t)(opt->scale_max - opt->scale_min) + 1;
+        out->counts = calloc(out->n_points, sizeof *out->counts);
+        out->shares = calloc(out->n_points, sizeof *out->shares);
+        if (!out->counts || !out->shares) {
+            err = SP_ERR_NOMEM;
+            goto cleanup;
+        }
     }
-    if (out->n >= 2) {
-        out->sd = gsl_rstat_sd(w);
-        out->se = out->sd / sqrt((double)out->n);
-        double t = gsl_cdf_tdist_Pinv(0.975, (double)(out->n - 1));
+    if (m == 0)
+        goto cleanup;
+    out->n_eff = sum_w * sum_w / sum_w2;
+    out->mean = gsl_stats_wmean(ws, 1, xs, 1, m);
+    qsort(p, m, sizeof *p, compare_pairs);
+    out->min = p[0].x;
+    out->max = p[m - 1].x;
+    out->median = weighted_median(p, m, sum_w);
+    if (opt) {
+        double top = 0, bottom = 0;
+        double top_from = opt->scale_max - opt->box + 1;
+        double bottom_to = opt->scale_min + opt->box - 1;
+        for (size_t i = 0; i < m; i++) {
+            top += p[i].x >= top_from - 1e-9 ? p[i].w : 0;
+            bottom += p[i].x <= bottom_to + 1e-9 ? p[i].w : 0;
+            if (out->n_points) {
+                double k = p[i].x - opt->scale_min;
+                if (k >= 0 && k < (double)out->n_points && k == floor(k)) {
+                    out->counts[(size_t)k]++;
+                    out->shares[(size_t)k] += p[i].w;
+                }
+            }
+        }
+        out->top2 = top / sum_w;
+        out->bottom2 = bottom / sum_w;
+        for (size_t k = 0; k < out->n_points; k++)
+            out->shares[k] /= sum_w;
+    }
+    if (out->n_eff > 1 + 1e-9 && m >= 2) {
+        out->sd = sqrt(gsl_stats_wvariance_m(ws, 1, xs, 1, m, out->mean));
+        out->se = out->sd / sqrt(out->n_eff);
+        double t = gsl_cdf_tdist_Pinv(0.975, out->n_eff - 1);
         out->ci_low = out->mean - t * out->se;
         out->ci_high = out->mean + t * out->se;
     }
-    gsl_rstat_free(w);
-    return SP_OK;
+cleanup:
+    free(p);
+    free(xs);
+    free(ws);
+    if (err)
+        sp_desc_clear(out);
+    return err;
 }

@@ -101,16 +101,88 @@ static void json_bool(json_out *j, const char *key, int value)
     fputs(value ? "true" : "false", j->fp);
 }
 
-static void json_desc(json_out *j, const sp_desc *d)
+static void json_desc(json_out *j, const sp_desc *d, double scale_min)
 {
     json_count(j, "n", d->n);
     json_count(j, "missing", d->missing);
+    json_number(j, "n_eff", d->n_eff);
+    json_count(j, "zero_weight", d->zero_weight);
     json_number(j, "mean", d->mean);
     json_number(j, "sd", d->sd);
     json_number(j, "se", d->se);
     json_number(j, "ci_low", d->ci_low);
     json_number(j, "ci_high", d->ci_high);
+    json_number(j, "median", d->median);
+    json_number(j, "min", d->min);
+    json_number(j, "max", d->max);
     json_number(j, "top2", d->top2);
+    json_number(j, "bottom2", d->bottom2);
+    if (!d->n_points) {
+        json_string(j, "distribution", NULL);
+        return;
+    }
+    json_open(j, "distribution", '[');
+    for (size_t k = 0; k < d->n_points; k++) {
+        json_open(j, NULL, '{');
+        json_number(j, "value", scale_min + (double)k);
+        json_count(j, "count", d->counts[k]);
+        json_number(j, "share", d->shares[k]);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+}
+
+static void json_gap(json_out *j, const sp_gap *g)
+{
+    if (!g) {
+        json_string(j, "gap", NULL);
+        return;
+    }
+    json_open(j, "gap", '{');
+    if (g->expectation)
+        json_string(j, "expectation", g->expectation);
+    json_count(j, "n", g->diff.n);
+    json_number(j, "n_eff", g->diff.n_eff);
+    json_number(j, "mean", g->diff.mean);
+    json_number(j, "sd", g->diff.sd);
+    json_number(j, "se", g->diff.se);
+    json_number(j, "ci_low", g->diff.ci_low);
+    json_number(j, "ci_high", g->diff.ci_high);
+    json_number(j, "t", g->t);
+    json_number(j, "p", g->p);
+    json_close(j, '}');
+}
+
+static void json_reliability(json_out *j, const sp_reliability *r)
+{
+    json_number(j, "alpha", r->alpha);
+    json_number(j, "alpha_std", r->alpha_std);
+    json_open(j, "alpha_ci", '[');
+    json_number(j, NULL, r->ci_low);
+    json_number(j, NULL, r->ci_high);
+    json_close(j, ']');
+    json_number(j, "mean_r", r->mean_r);
+    json_count(j, "alpha_n", r->n);
+    json_string(j, "alpha_note", r->note);
+}
+
+static void json_nps(json_out *j, const sp_nps_result *nps, double lo)
+{
+    if (!nps) {
+        json_string(j, "nps", NULL);
+        return;
+    }
+    json_open(j, "nps", '{');
+    json_string(j, "column", nps->column);
+    json_number(j, "promoters", nps->promoters);
+    json_number(j, "passives", nps->passives);
+    json_number(j, "detractors", nps->detractors);
+    json_number(j, "nps", nps->nps);
+    json_number(j, "nps_se", nps->se);
+    json_number(j, "nps_ci_low", nps->ci_low);
+    json_number(j, "nps_ci_high", nps->ci_high);
+    json_desc(j, &nps->stats, lo);
+    json_close(j, '}');
 }
 
 static void json_results(json_out *j, const sp_results *res)
@@ -121,6 +193,8 @@ static void json_results(json_out *j, const sp_results *res)
     json_number(j, NULL, res->scale_min);
     json_number(j, NULL, res->scale_max);
     json_close(j, ']');
+    json_string(j, "weight", res->weight_column);
+    json_count(j, "box", (size_t)res->box);
 
     json_open(j, "responses", '{');
     json_count(j, "read", res->read);
@@ -161,7 +235,7 @@ static void json_results(json_out *j, const sp_results *res)
     if (res->overall_column) {
         json_open(j, "overall", '{');
         json_string(j, "column", res->overall_column);
-        json_desc(j, &res->overall);
+        json_desc(j, &res->overall, res->scale_min);
         json_close(j, '}');
     } else {
         json_string(j, "overall", NULL);
@@ -173,20 +247,27 @@ static void json_results(json_out *j, const sp_results *res)
         json_open(j, NULL, '{');
         json_string(j, "key", dr->key);
         json_string(j, "label", dr->label);
-        json_desc(j, &dr->stats);
+        json_desc(j, &dr->stats, res->scale_min);
+        json_reliability(j, &dr->reliability);
+        json_gap(j, dr->gap);
         json_open(j, "items", '[');
         for (size_t i = 0; i < dr->n_items; i++) {
             json_open(j, NULL, '{');
             json_string(j, "column", dr->items[i].column);
             json_string(j, "label", dr->items[i].label);
             json_bool(j, "reversed", dr->items[i].reversed);
-            json_desc(j, &dr->items[i].stats);
+            json_desc(j, &dr->items[i].stats, res->scale_min);
+            json_number(j, "item_total_r", dr->items[i].item_total_r);
+            json_number(j, "alpha_if_deleted", dr->items[i].alpha_if_deleted);
+            json_gap(j, dr->items[i].gap);
             json_close(j, '}');
         }
         json_close(j, ']');
         json_close(j, '}');
     }
     json_close(j, ']');
+
+    json_nps(j, res->nps, 0);
 
     const sp_drivers_result *dv = &res->drivers;
     json_open(j, "drivers", '{');

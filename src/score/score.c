@@ -9,14 +9,50 @@ double sp_score_rating(const sp_dataset *ds, size_t variable, size_t row)
     return code == SP_CODE_MISSING ? NAN : (double)code;
 }
 
-double sp_score_item(const sp_dataset *ds, size_t d, size_t i, size_t row)
+/* A rating of a dimension's item or expectation, reverse-coded like the
+ * item. */
+static double score_coded(const sp_dataset *ds, size_t d, size_t i,
+                          size_t variable, size_t row)
 {
     const sp_spec *spec = ds->spec;
-    const sp_dimension *dim = &spec->dimensions[d];
-    double v = sp_score_rating(ds, dim->items[i], row);
-    if (dim->reversed[i] && !isnan(v))
+    double v = sp_score_rating(ds, variable, row);
+    if (spec->dimensions[d].reversed[i] && !isnan(v))
         v = spec->scale_min + spec->scale_max - v;
     return v;
+}
+
+double sp_score_item(const sp_dataset *ds, size_t d, size_t i, size_t row)
+{
+    return score_coded(ds, d, i, ds->spec->dimensions[d].items[i], row);
+}
+
+double sp_score_item_expectation(const sp_dataset *ds, size_t d, size_t i,
+                                 size_t row)
+{
+    const sp_dimension *dim = &ds->spec->dimensions[d];
+    return dim->expectations ? score_coded(ds, d, i, dim->expectations[i], row)
+                             : NAN;
+}
+
+typedef double (*item_value_fn)(const sp_dataset *ds, size_t d, size_t i,
+                                size_t row);
+
+/* Mean of the answered items when at least half are answered. */
+static double score_mean(const sp_dataset *ds, size_t d, size_t row,
+                         item_value_fn value)
+{
+    size_t k = ds->spec->dimensions[d].n_items, answered = 0;
+    double sum = 0;
+    for (size_t i = 0; i < k; i++) {
+        double v = value(ds, d, i, row);
+        if (!isnan(v)) {
+            sum += v;
+            answered++;
+        }
+    }
+    return answered && answered >= SP_SCORE_MIN_ANSWERED * (double)k
+               ? sum / (double)answered
+               : NAN;
 }
 
 sp_error sp_score_run(const sp_dataset *ds, const sp_cleaning *cleaning,
@@ -31,27 +67,20 @@ sp_error sp_score_run(const sp_dataset *ds, const sp_cleaning *cleaning,
     s->n_dimensions = spec->n_dimensions;
     size_t cells = s->n_rows * s->n_dimensions;
     s->dimension = malloc((cells ? cells : 1) * sizeof(double));
-    if (!s->dimension) {
-        free(s);
+    s->expectation = malloc((cells ? cells : 1) * sizeof(double));
+    if (!s->dimension || !s->expectation) {
+        sp_scores_free(s);
         return SP_ERR_NOMEM;
     }
     for (size_t d = 0; d < spec->n_dimensions; d++) {
-        size_t k = spec->dimensions[d].n_items;
+        int has_expectations = spec->dimensions[d].expectations != NULL;
         for (size_t row = 0; row < ds->n_rows; row++) {
-            double sum = 0;
-            size_t answered = 0;
-            if (cleaning->reason[row] == SP_KEEP) {
-                for (size_t i = 0; i < k; i++) {
-                    double v = sp_score_item(ds, d, i, row);
-                    if (!isnan(v)) {
-                        sum += v;
-                        answered++;
-                    }
-                }
-            }
+            int valid = cleaning->reason[row] == SP_KEEP;
             s->dimension[d * s->n_rows + row] =
-                answered && answered >= SP_SCORE_MIN_ANSWERED * (double)k
-                    ? sum / (double)answered
+                valid ? score_mean(ds, d, row, sp_score_item) : NAN;
+            s->expectation[d * s->n_rows + row] =
+                valid && has_expectations
+                    ? score_mean(ds, d, row, sp_score_item_expectation)
                     : NAN;
         }
     }
@@ -64,5 +93,6 @@ void sp_scores_free(sp_scores *scores)
     if (!scores)
         return;
     free(scores->dimension);
+    free(scores->expectation);
     free(scores);
 }

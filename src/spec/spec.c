@@ -99,6 +99,7 @@ static const char *role_name(sp_role role)
         [SP_ROLE_WAVE] = "wave", [SP_ROLE_COMMENT] = "comment",
         [SP_ROLE_CONTACT] = "contact", [SP_ROLE_CONSENT] = "consent",
         [SP_ROLE_SEGMENT] = "segments", [SP_ROLE_ATTENTION] = "attention",
+        [SP_ROLE_EXPECTATION] = "expectations",
     };
     return names[role];
 }
@@ -110,6 +111,7 @@ static sp_value_kind role_kind(sp_role role)
     case SP_ROLE_OVERALL:
     case SP_ROLE_NPS:
     case SP_ROLE_ATTENTION:
+    case SP_ROLE_EXPECTATION:
         return SP_VALUE_RATING;
     case SP_ROLE_DURATION:
         return SP_VALUE_DURATION;
@@ -303,6 +305,28 @@ size_t spec_column_list(spec_ctx *c, const yaml_node_t *value,
     return n;
 }
 
+/* `expectations: [E1, ...]`: one per item, in the items' order. */
+static void parse_expectations(spec_ctx *c, sp_dimension *d,
+                               const yaml_node_t *value)
+{
+    char owner[256];
+    snprintf(owner, sizeof owner, "dimension '%s': expectations", d->key);
+    yaml_node_t **nodes = NULL;
+    size_t n = spec_column_list(c, value, owner, &nodes);
+    if (n && n != d->n_items) {
+        spec_error(c, value, "dimension '%s' lists %zu expectations for %zu "
+                             "items; give one per item, in the same order",
+                   d->key, n, d->n_items);
+    } else if (n) {
+        if (!(d->expectations = malloc(n * sizeof(size_t))))
+            c->nomem = 1;
+        for (size_t i = 0; i < n && d->expectations; i++)
+            d->expectations[i] = spec_add_variable(c, nodes[i],
+                                                   SP_ROLE_EXPECTATION, owner);
+    }
+    free(nodes);
+}
+
 static void parse_dimension(spec_ctx *c, const yaml_node_t *node)
 {
     sp_spec *s = c->spec;
@@ -318,7 +342,7 @@ static void parse_dimension(spec_ctx *c, const yaml_node_t *node)
     }
     sp_dimension *d = &s->dimensions[s->n_dimensions++];
     *d = (sp_dimension){.line = spec_node_line(node)};
-    const yaml_node_t *items = NULL, *reverse = NULL;
+    const yaml_node_t *items = NULL, *reverse = NULL, *expectations = NULL;
     for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
          p < node->data.mapping.pairs.top; p++) {
         yaml_node_t *k = spec_node_at(c, p->key), *v = spec_node_at(c, p->value);
@@ -333,6 +357,8 @@ static void parse_dimension(spec_ctx *c, const yaml_node_t *node)
             items = v;
         else if (strcmp(key, "reverse") == 0)
             reverse = v;
+        else if (strcmp(key, "expectations") == 0)
+            expectations = v;
         else
             spec_warn_unknown_key(c->diag, c->file, spec_node_line(k), key,
                                   spec_dimension_keys);
@@ -375,6 +401,8 @@ static void parse_dimension(spec_ctx *c, const yaml_node_t *node)
             d->items[d->n_items++] = v;
     }
     free(item_nodes);
+    if (expectations)
+        parse_expectations(c, d, expectations);
     if (!reverse)
         return;
     snprintf(context, sizeof context, "dimension '%s': reverse", d->key);
@@ -458,6 +486,11 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
         } else if (strcmp(key, "scale") == 0) {
             scale = v;
             parse_scale(c, v);
+        } else if (strcmp(key, "top_box") == 0) {
+            if (spec_scalar_int(c, v, key, &s->top_box) &&
+                (s->top_box < 1 || s->top_box > 5))
+                spec_error(c, v, "key 'top_box': %d is not 1 to 5 points",
+                           s->top_box);
         } else if (strcmp(key, "missing") == 0)
             parse_missing(c, v);
         else if (strcmp(key, "labels") == 0)
@@ -501,6 +534,8 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
     if (!dimensions)
         spec_error(c, root, "required key 'dimensions' is missing; list the "
                             "dimensions with their items");
+    if (!s->top_box)
+        s->top_box = s->scale_max - s->scale_min + 1 >= 7 ? 3 : 2;
     /* Answer ranges are known only once the scale is read. */
     for (size_t i = 0; i < s->n_variables; i++) {
         sp_variable *v = &s->variables[i];
@@ -557,6 +592,7 @@ void sp_spec_free(sp_spec *spec)
         free(spec->dimensions[i].label);
         free(spec->dimensions[i].items);
         free(spec->dimensions[i].reversed);
+        free(spec->dimensions[i].expectations);
     }
     free(spec->dimensions);
     for (size_t i = 0; i < spec->n_variables; i++) {

@@ -23,10 +23,10 @@ const char *const spec_top_keys[] = {
     "title", "language", "scale", "missing", "labels", "segments",
     "dimensions", "id", "duration", "weight", "wave", "overall", "nps",
     "comment", "contact", "consent", "layout", "encoding", "required",
-    "cleaning", NULL};
+    "cleaning", "top_box", NULL};
 
 const char *const spec_dimension_keys[] = {"key", "label", "items",
-                                           "reverse", NULL};
+                                           "reverse", "expectations", NULL};
 
 const spec_column_key *spec_find_column_key(const char *key)
 {

@@ -755,6 +755,71 @@ def cleaned_csv_holds_valid_responses_recoded_and_safe():
         assert abs(mean - got["dimensions"][1]["mean"]) < 1e-9
 
 
+def close(got, want, path, tol=1e-6):
+    """Every number of want (a dict) matches got's within tol."""
+    for k, v in want.items():
+        if isinstance(v, dict):
+            close(got[k], v, path + "." + k, tol)
+        elif isinstance(v, list):
+            for i, x in enumerate(v):
+                if isinstance(x, dict):
+                    close(got[k][i], x, "%s.%s[%d]" % (path, k, i), tol)
+                else:
+                    assert abs(got[k][i] - x) <= tol, (path, k, i, got[k][i], x)
+        elif isinstance(v, str):
+            assert got[k] == v, (path, k)
+        else:
+            assert got[k] is not None and abs(got[k] - v) <= tol, (
+                path + "." + k, got[k], v)
+
+
+@case
+def reliability_matches_r_psych_on_the_bfi_data():
+    got, _ = run_json(os.path.join(ROOT, "testdata", "bfi"))
+    want = json.load(open(os.path.join(ROOT, "testdata", "bfi",
+                                        "expected.json")))
+    assert got["responses"]["valid"] == 2800
+    for g, w in zip(got["dimensions"], want["dimensions"]):
+        items = w.pop("items")
+        itr, aid = w.pop("item_total_r"), w.pop("alpha_if_deleted")
+        close(g, w, g["key"])
+        for gi, wi, r, a in zip(g["items"], items, itr, aid):
+            close(gi, wi, wi["column"])
+            assert abs(gi["item_total_r"] - r) <= 1e-6
+            assert abs(gi["alpha_if_deleted"] - a) <= 1e-6
+
+
+@case
+def gaps_and_nps_match_r_t_test():
+    got, _ = run_json(os.path.join(ROOT, "testdata", "gaps"))
+    want = json.load(open(os.path.join(ROOT, "testdata", "gaps",
+                                       "expected.json")))
+    service = got["dimensions"][0]
+    for i in range(3):
+        close(service["items"][i]["gap"], want["P%d" % (i + 1)], "gap")
+    close(service["gap"], want["service"], "service gap")
+    close(got["nps"], want["nps"], "nps")
+    assert got["dimensions"][1]["gap"] is None   # staff lists none
+
+
+@case
+def weights_match_numpy_by_definition():
+    got, p = run_json(os.path.join(ROOT, "testdata", "gaps"), "-s",
+                      os.path.join(ROOT, "testdata", "gaps", "weighted.yaml"))
+    want = json.load(open(os.path.join(ROOT, "testdata", "gaps",
+                                       "expected_weighted.json")))
+    items = {i["column"]: i for d in got["dimensions"] for i in d["items"]}
+    for k in ("P1", "P2", "P3", "P4", "P5"):
+        close(items[k], want[k], k)
+    close(got["overall"], want["overall"], "overall")
+    close(got["dimensions"][0], want["service"], "service")
+    close(items["P1"]["gap"], want["gap_P1"], "gap P1")
+    close(got["dimensions"][0]["gap"], want["gap_service"], "gap service")
+    close(got["nps"], want["nps"], "nps")
+    assert got["weight"] == "w"
+    assert items["P1"]["zero_weight"] == 2      # two respondents weigh 0
+
+
 def main():
     passed = failed = 0
     for fn in CASES:

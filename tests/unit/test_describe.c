@@ -1,24 +1,39 @@
 /* test_describe.c - sp_describe against values computed independently:
- * means and sds by hand, t quantiles and intervals with scipy
- * (tests/oracle/unit_values.py prints every constant used here). */
+ * means, medians and shares by hand, t quantiles and intervals with scipy
+ * (tests/oracle/unit_values.py prints every constant used here). Weighted
+ * cases are worked out by hand from the documented definitions. */
 #include "test_util.h"
 
 #include "satpipe/analyze.h"
+
+static const sp_desc_options five = {.scale_min = 1, .scale_max = 5,
+                                     .box = 2, .distribution = 1};
 
 static void one_to_five(void **state)
 {
     (void)state;
     const double x[] = {1, 2, 3, 4, 5};
     sp_desc d;
-    assert_int_equal(sp_describe(x, 5, 4, &d), SP_OK);
+    assert_int_equal(sp_describe(x, NULL, 5, &five, &d), SP_OK);
     assert_int_equal(d.n, 5);
     assert_int_equal(d.missing, 0);
+    assert_near(d.n_eff, 5, 1e-15);
     assert_near(d.mean, 3.0, 1e-15);
     assert_near(d.sd, sqrt(2.5), 1e-15);             /* by hand */
     assert_near(d.se, 0.70710678118654757, 1e-15);
     assert_near(d.ci_low, 1.0367568385224391, 1e-12);  /* scipy t.ppf */
     assert_near(d.ci_high, 4.9632431614775605, 1e-12);
+    assert_near(d.median, 3, 0);
+    assert_near(d.min, 1, 0);
+    assert_near(d.max, 5, 0);
     assert_near(d.top2, 0.4, 1e-15);                 /* 4 and 5 of five */
+    assert_near(d.bottom2, 0.4, 1e-15);              /* 1 and 2 */
+    assert_int_equal(d.n_points, 5);
+    for (int k = 0; k < 5; k++) {
+        assert_int_equal(d.counts[k], 1);
+        assert_near(d.shares[k], 0.2, 1e-15);
+    }
+    sp_desc_clear(&d);
 }
 
 static void missing_values_are_skipped(void **state)
@@ -26,14 +41,18 @@ static void missing_values_are_skipped(void **state)
     (void)state;
     const double x[] = {2, NAN, 4, 4, NAN, 5};
     sp_desc d;
-    assert_int_equal(sp_describe(x, 6, 4, &d), SP_OK);
+    assert_int_equal(sp_describe(x, NULL, 6, &five, &d), SP_OK);
     assert_int_equal(d.n, 4);
     assert_int_equal(d.missing, 2);
     assert_near(d.mean, 3.75, 1e-15);
     assert_near(d.sd, sqrt(4.75 / 3), 1e-15);        /* by hand */
     assert_near(d.ci_low, 1.7477547746637252, 1e-12);
     assert_near(d.ci_high, 5.7522452253362744, 1e-12);
+    assert_near(d.median, 4, 0);                     /* of 2 4 4 5 */
     assert_near(d.top2, 0.75, 1e-15);
+    assert_near(d.bottom2, 0.25, 1e-15);
+    assert_int_equal(d.counts[3], 2);
+    sp_desc_clear(&d);
 }
 
 static void single_value_has_no_spread(void **state)
@@ -41,12 +60,14 @@ static void single_value_has_no_spread(void **state)
     (void)state;
     const double x[] = {NAN, 3};
     sp_desc d;
-    assert_int_equal(sp_describe(x, 2, 4, &d), SP_OK);
+    assert_int_equal(sp_describe(x, NULL, 2, &five, &d), SP_OK);
     assert_int_equal(d.n, 1);
     assert_near(d.mean, 3.0, 0);
+    assert_near(d.median, 3.0, 0);
     assert_true(isnan(d.sd) && isnan(d.se) && isnan(d.ci_low) &&
                 isnan(d.ci_high));
     assert_near(d.top2, 0.0, 0);
+    sp_desc_clear(&d);
 }
 
 static void nothing_answered_is_undefined(void **state)
@@ -54,12 +75,16 @@ static void nothing_answered_is_undefined(void **state)
     (void)state;
     const double x[] = {NAN, NAN, NAN};
     sp_desc d;
-    assert_int_equal(sp_describe(x, 3, 4, &d), SP_OK);
+    assert_int_equal(sp_describe(x, NULL, 3, &five, &d), SP_OK);
     assert_int_equal(d.n, 0);
     assert_int_equal(d.missing, 3);
-    assert_true(isnan(d.mean) && isnan(d.sd) && isnan(d.top2));
-    assert_int_equal(sp_describe(x, 0, 4, &d), SP_OK);
+    assert_true(isnan(d.mean) && isnan(d.sd) && isnan(d.top2) &&
+                isnan(d.median) && isnan(d.n_eff));
+    assert_int_equal(d.counts[0], 0);
+    sp_desc_clear(&d);
+    assert_int_equal(sp_describe(x, NULL, 0, NULL, &d), SP_OK);
     assert_int_equal(d.n, 0);
+    assert_int_equal(d.n_points, 0);
 }
 
 /* Large offsets catch the textbook one-pass formula (as PSPP's tests do). */
@@ -68,7 +93,7 @@ static void large_offset_keeps_precision(void **state)
     (void)state;
     const double x[] = {1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4, 1e9 + 5};
     sp_desc d;
-    assert_int_equal(sp_describe(x, 5, 1e9 + 4, &d), SP_OK);
+    assert_int_equal(sp_describe(x, NULL, 5, NULL, &d), SP_OK);
     assert_near(d.mean, 1000000003.0, 1e-6);
     assert_near(d.sd, sqrt(2.5), 1e-6);
 }
@@ -78,11 +103,51 @@ static void constant_values_have_zero_sd(void **state)
     (void)state;
     const double x[] = {4, 4, 4, 4};
     sp_desc d;
-    assert_int_equal(sp_describe(x, 4, 4, &d), SP_OK);
+    assert_int_equal(sp_describe(x, NULL, 4, &five, &d), SP_OK);
     assert_near(d.sd, 0.0, 0);
     assert_near(d.ci_low, 4.0, 0);
     assert_near(d.ci_high, 4.0, 0);
     assert_near(d.top2, 1.0, 0);
+    sp_desc_clear(&d);
+}
+
+/* x = 1, 2, 5 with w = 1, 1, 2 (by hand): sum w = 4, mean = 13/4 = 3.25;
+ * sum w (x - mean)^2 = 5.0625 + 1.5625 + 6.125 = 12.75; variance =
+ * 4 / (16 - 6) * 12.75 = 5.1; n_eff = 16 / 6; median: cumulative weights
+ * 1, 2, 4 reach half (2) exactly at 2, so (2 + 5) / 2 = 3.5; top-2 = 2/4. */
+static void weights_enter_every_estimate(void **state)
+{
+    (void)state;
+    const double x[] = {1, 2, 5, 3};
+    const double w[] = {1, 1, 2, 0};   /* the last has no say */
+    sp_desc d;
+    assert_int_equal(sp_describe(x, w, 4, &five, &d), SP_OK);
+    assert_int_equal(d.n, 3);
+    assert_int_equal(d.zero_weight, 1);
+    assert_near(d.weight_sum, 4, 0);
+    assert_near(d.mean, 3.25, 1e-15);
+    assert_near(d.sd, sqrt(5.1), 1e-14);
+    assert_near(d.n_eff, 16.0 / 6.0, 1e-14);
+    assert_near(d.se, sqrt(5.1) / sqrt(16.0 / 6.0), 1e-14);
+    assert_near(d.median, 3.5, 0);
+    assert_near(d.top2, 0.5, 1e-15);
+    assert_near(d.bottom2, 0.5, 1e-15);
+    assert_int_equal(d.counts[4], 1);       /* counts are unweighted */
+    assert_near(d.shares[4], 0.5, 1e-15);   /* shares are weighted */
+    sp_desc_clear(&d);
+    /* Equal weights give the unweighted figures. */
+    const double ones[] = {3, 3, 3, 3, 3};
+    const double y[] = {1, 2, 3, 4, 5};
+    assert_int_equal(sp_describe(y, ones, 5, NULL, &d), SP_OK);
+    assert_near(d.sd, sqrt(2.5), 1e-14);
+    assert_near(d.n_eff, 5, 1e-14);
+    /* All weights 0: nothing to estimate. */
+    const double zeros[] = {0, 0, 0, 0, 0};
+    assert_int_equal(sp_describe(y, zeros, 5, &five, &d), SP_OK);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(d.zero_weight, 5);
+    assert_true(isnan(d.mean) && isnan(d.top2));
+    sp_desc_clear(&d);
 }
 
 int main(void)
@@ -94,6 +159,7 @@ int main(void)
         cmocka_unit_test(nothing_answered_is_undefined),
         cmocka_unit_test(large_offset_keeps_precision),
         cmocka_unit_test(constant_values_have_zero_sd),
+        cmocka_unit_test(weights_enter_every_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

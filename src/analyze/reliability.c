@@ -1,0 +1,124 @@
+/* reliability.c - internal consistency of a dimension's items on the
+ * respondents who answered all of them (listwise, as SPSS and PSPP do).
+ * Cronbach (1951): alpha = k/(k-1) (1 - sum var_i / var_total); the
+ * standardised alpha from the mean inter-item correlation r:
+ * k r / (1 + (k-1) r); the corrected item-total correlation of item i with
+ * the sum of the others; alpha if item i is deleted; the Feldt (1965) 95%
+ * interval 1 - (1 - alpha) F(0.975 / 0.025; n-1, (n-1)(k-1)), as R's
+ * psych::alpha.ci computes it. */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "../core/util.h"
+#include "satpipe/analyze.h"
+
+/* Alpha from item variances and the variance of their sum. */
+static double alpha_of(size_t k, double sum_var, double total_var)
+{
+    if (k < 2 || !(total_var > 0))
+        return NAN;
+    return (double)k / (double)(k - 1) * (1.0 - sum_var / total_var);
+}
+
+void sp_reliability_clear(sp_reliability *r)
+{
+    free(r->item_total_r);
+    free(r->alpha_if_deleted);
+    free(r->note);
+    r->item_total_r = r->alpha_if_deleted = NULL;
+    r->note = NULL;
+}
+
+sp_error sp_reliability_compute(const double *x, size_t n, size_t k,
+                                sp_reliability *out)
+{
+    *out = (sp_reliability){.k = k, .n = n, .alpha = NAN, .alpha_std = NAN,
+                            .mean_r = NAN, .ci_low = NAN, .ci_high = NAN};
+    out->item_total_r = malloc((k ? k : 1) * sizeof(double));
+    out->alpha_if_deleted = malloc((k ? k : 1) * sizeof(double));
+    double *cov = malloc((k ? k * k : 1) * sizeof(double));
+    sp_error err = SP_OK;
+    if (!out->item_total_r || !out->alpha_if_deleted || !cov) {
+        err = SP_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < k; i++)
+        out->item_total_r[i] = out->alpha_if_deleted[i] = NAN;
+    if (k < 2) {
+        out->note = sp_strdup("One item: reliability needs two items or "
+                              "more.");
+        goto cleanup;
+    }
+    if (n < 2) {
+        out->note = sp_format("Only %zu respondent%s answered every item.", n,
+                              n == 1 ? "" : "s");
+        goto cleanup;
+    }
+    double sum_var = 0, total_var = 0;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j <= i; j++) {
+            double c = gsl_stats_covariance(x + i, k, x + j, k, n);
+            cov[i * k + j] = cov[j * k + i] = c;
+        }
+    for (size_t i = 0; i < k; i++) {
+        sum_var += cov[i * k + i];
+        for (size_t j = 0; j < k; j++)
+            total_var += cov[i * k + j];
+    }
+    out->alpha = alpha_of(k, sum_var, total_var);
+    /* Mean inter-item correlation and the standardised alpha. */
+    double sum_r = 0;
+    size_t pairs = 0;
+    int constant = 0;
+    for (size_t i = 0; i < k; i++) {
+        constant |= !(cov[i * k + i] > 0);
+        for (size_t j = 0; j < i; j++) {
+            sum_r += cov[i * k + j] / sqrt(cov[i * k + i] * cov[j * k + j]);
+            pairs++;
+        }
+    }
+    if (!constant) {
+        out->mean_r = sum_r / (double)pairs;
+        out->alpha_std = (double)k * out->mean_r /
+                         (1.0 + (double)(k - 1) * out->mean_r);
+    }
+    /* Each item against the sum of the others, and alpha without it. */
+    for (size_t i = 0; i < k; i++) {
+        double cov_total = 0;
+        for (size_t j = 0; j < k; j++)
+            cov_total += cov[i * k + j];
+        double var_i = cov[i * k + i];
+        double var_rest = total_var - 2 * cov_total + var_i;
+        if (var_i > 0 && var_rest > 0)
+            out->item_total_r[i] = (cov_total - var_i) / sqrt(var_i * var_rest);
+        if (k > 2)
+            out->alpha_if_deleted[i] = alpha_of(k - 1, sum_var - var_i,
+                                                var_rest);
+    }
+    if (!isnan(out->alpha)) {
+        double df1 = (double)(n - 1), df2 = (double)((n - 1) * (k - 1));
+        out->ci_low = 1 - (1 - out->alpha) * gsl_cdf_fdist_Pinv(0.975, df1, df2);
+        out->ci_high = 1 - (1 - out->alpha) * gsl_cdf_fdist_Pinv(0.025, df1, df2);
+    }
+    if (isnan(out->alpha)) {
+        out->note = sp_strdup("The items do not vary: alpha is undefined.");
+    } else if (out->alpha < 0) {
+        /* The caller names the item: see analyze.c. */
+        for (size_t i = 1; i < k; i++)
+            if (out->item_total_r[i] < out->item_total_r[out->worst_item])
+                out->worst_item = i;
+    } else if (out->alpha < 0.7) {
+        out->note = sp_strdup("Alpha is below 0.7: the items may not measure "
+                              "one thing.");
+    }
+    if ((out->alpha < 0.7 || isnan(out->alpha)) && out->alpha >= 0 &&
+        !out->note)
+        err = SP_ERR_NOMEM;
+cleanup:
+    free(cov);
+    if (err)
+        sp_reliability_clear(out);
+    return err;
+}
