@@ -53,6 +53,27 @@ static lxw_error summary_counts(xlsx_ctx *x, lxw_worksheet *ws)
     return err;
 }
 
+/* The Net Promoter Score, its interval and the shares behind it. */
+static lxw_error summary_nps(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t *row)
+{
+    const sp_nps_result *nps = x->res->nps;
+    static const report_text_id head[] = {TXT_NPS, TXT_N, TXT_NPS,
+                                          TXT_CI_LOW, TXT_CI_HIGH,
+                                          TXT_PROMOTERS, TXT_DETRACTORS};
+    lxw_error err = xlsx_header_row(x, ws, (*row)++, head, 7);
+    if (!err)
+        err = worksheet_write_string(ws, *row, 0, nps->column, NULL);
+    const double values[] = {(double)nps->stats.n, nps->nps, nps->ci_low,
+                             nps->ci_high, nps->promoters, nps->detractors};
+    lxw_format *const formats[] = {x->integer, x->decimal1, x->decimal1,
+                                   x->decimal1, x->percent, x->percent};
+    for (size_t i = 0; i < 6 && !err; i++)
+        err = xlsx_number(ws, *row, (lxw_col_t)(1 + i), values[i],
+                          formats[i]);
+    *row += 2;
+    return err;
+}
+
 static void summary_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
                           lxw_row_t last)
 {
@@ -106,6 +127,8 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
                                     &res->overall);
         row++;
     }
+    if (!err && res->nps)
+        err = summary_nps(x, ws, &row);
     if (!err)
         err = worksheet_write_string(ws, row++, 0,
                                      xlsx_text(x, TXT_DIMENSION_SCORES),

@@ -2,6 +2,7 @@
  * the table of sheets in their order. A new sheet is a file sheet_*.c and a
  * line in xlsx_sheets. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "report_internal.h"
@@ -11,18 +12,27 @@ static const xlsx_sheet_writer xlsx_sheets[] = {
     sheet_write_summary,
     sheet_write_dimensions,
     sheet_write_items,
+    sheet_write_gaps,
     sheet_write_drivers,
     sheet_write_quality,
     sheet_write_exclusions,
 };
 
 static const report_text_id xlsx_desc_headings[XLSX_DESC_COLUMNS] = {
-    TXT_N, TXT_MISSING, TXT_MEAN, TXT_SD, TXT_SE, TXT_CI_LOW, TXT_CI_HIGH,
-    TXT_TOP2};
+    TXT_N, TXT_N_EFF, TXT_MISSING, TXT_MEAN, TXT_SD, TXT_SE, TXT_CI_LOW,
+    TXT_CI_HIGH, TXT_MEDIAN, TXT_TOP2, TXT_BOTTOM};
 
 const char *xlsx_text(const xlsx_ctx *x, report_text_id id)
 {
     return report_text(x->language, id);
+}
+
+/* "Top-2-box" or "Top-3-box", as the spec's top_box says. */
+static const char *box_heading(xlsx_ctx *x, report_text_id id, char *buf,
+                               size_t size)
+{
+    snprintf(buf, size, xlsx_text(x, id), x->res->box);
+    return buf;
 }
 
 lxw_worksheet *xlsx_add_sheet(xlsx_ctx *x, report_text_id id)
@@ -48,37 +58,62 @@ lxw_error xlsx_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                           const report_text_id *ids, size_t n)
 {
     lxw_error err = LXW_NO_ERROR;
-    for (size_t i = 0; i < n && !err; i++)
-        err = worksheet_write_string(ws, row, (lxw_col_t)i,
-                                     xlsx_text(x, ids[i]), x->header);
+    char buf[64];
+    for (size_t i = 0; i < n && !err; i++) {
+        const char *text = ids[i] == TXT_TOP2 || ids[i] == TXT_BOTTOM
+                               ? box_heading(x, ids[i], buf, sizeof buf)
+                               : xlsx_text(x, ids[i]);
+        err = worksheet_write_string(ws, row, (lxw_col_t)i, text, x->header);
+    }
     return err;
 }
 
 lxw_error xlsx_desc_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                                const report_text_id *lead, size_t n_lead)
 {
-    lxw_error err = xlsx_header_row(x, ws, row, lead, n_lead);
-    for (size_t i = 0; i < XLSX_DESC_COLUMNS && !err; i++)
-        err = worksheet_write_string(ws, row, (lxw_col_t)(n_lead + i),
-                                     xlsx_text(x, xlsx_desc_headings[i]),
-                                     x->header);
-    return err;
+    report_text_id ids[32];
+    size_t n = 0;
+    for (size_t i = 0; i < n_lead && n < 32; i++)
+        ids[n++] = lead[i];
+    for (size_t i = 0; i < XLSX_DESC_COLUMNS && n < 32; i++)
+        ids[n++] = xlsx_desc_headings[i];
+    return xlsx_header_row(x, ws, row, ids, n);
 }
 
 lxw_error xlsx_desc_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                           lxw_col_t col, const sp_desc *d)
 {
     const double values[XLSX_DESC_COLUMNS] = {
-        (double)d->n, (double)d->missing, d->mean, d->sd, d->se,
-        d->ci_low, d->ci_high, d->top2};
+        (double)d->n, d->n_eff, (double)d->missing, d->mean, d->sd, d->se,
+        d->ci_low, d->ci_high, d->median, d->top2, d->bottom2};
     lxw_format *const formats[XLSX_DESC_COLUMNS] = {
-        x->integer, x->integer, x->decimal, x->decimal, x->decimal,
-        x->decimal, x->decimal, x->percent};
+        x->integer, x->decimal, x->integer, x->decimal, x->decimal,
+        x->decimal, x->decimal, x->decimal, x->decimal, x->percent,
+        x->percent};
     lxw_error err = LXW_NO_ERROR;
     for (int i = 0; i < XLSX_DESC_COLUMNS && !err; i++)
         err = xlsx_number(ws, row, (lxw_col_t)(col + i), values[i],
                           formats[i]);
     return err;
+}
+
+void xlsx_colour_scale(lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
+                       lxw_col_t col)
+{
+    if (last < first)
+        return;
+    lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE};
+    worksheet_conditional_format_range(ws, first, col, last, col, &cf);
+}
+
+lxw_error xlsx_weight_note(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row)
+{
+    if (!x->res->weight_column)
+        return LXW_NO_ERROR;
+    char text[300];
+    snprintf(text, sizeof text, xlsx_text(x, TXT_WEIGHTED_NOTE),
+             x->res->weight_column);
+    return worksheet_write_string(ws, row, 0, text, x->note);
 }
 
 static void xlsx_add_formats(xlsx_ctx *x)
@@ -103,6 +138,10 @@ static void xlsx_add_formats(xlsx_ctx *x)
     format_set_num_format(x->decimal, "0.00");
     x->percent = workbook_add_format(x->wb);
     format_set_num_format(x->percent, "0.0%");
+    x->decimal1 = workbook_add_format(x->wb);
+    format_set_num_format(x->decimal1, "0.0");
+    x->pvalue = workbook_add_format(x->wb);
+    format_set_num_format(x->pvalue, "0.0000");
     x->alert = workbook_add_format(x->wb);
     format_set_bold(x->alert);
     format_set_font_color(x->alert, LXW_COLOR_RED);

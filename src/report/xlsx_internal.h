@@ -15,6 +15,8 @@ typedef struct xlsx_ctx {
     const char *language;
     lxw_format *title, *header, *note, *label, *integer, *decimal, *percent;
     lxw_format *alert;   /* bold red: a failed quality gate */
+    lxw_format *pvalue;  /* 0.0000 */
+    lxw_format *decimal1;   /* 0.0: NPS points */
 } xlsx_ctx;
 
 typedef lxw_error (*xlsx_sheet_writer)(xlsx_ctx *x);
@@ -23,6 +25,7 @@ lxw_error sheet_write_summary(xlsx_ctx *x);
 lxw_error sheet_write_dimensions(xlsx_ctx *x);
 lxw_error sheet_write_items(xlsx_ctx *x);
 lxw_error sheet_write_drivers(xlsx_ctx *x);
+lxw_error sheet_write_gaps(xlsx_ctx *x);
 lxw_error sheet_write_quality(xlsx_ctx *x);
 lxw_error sheet_write_exclusions(xlsx_ctx *x);
 
@@ -40,13 +43,23 @@ lxw_error xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 lxw_error xlsx_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                           const report_text_id *ids, size_t n);
 
-/* The headings and cells of a descriptives block: n, missing, mean, sd,
- * se, CI low, CI high, top-2-box (XLSX_DESC_COLUMNS columns). */
-#define XLSX_DESC_COLUMNS 8
+/* The headings and cells of a descriptives block: n, effective n, missing,
+ * mean, sd, se, CI low, CI high, median, top box, bottom box
+ * (XLSX_DESC_COLUMNS columns; the mean is the 4th, the top box the 10th). */
+#define XLSX_DESC_COLUMNS 11
+#define XLSX_DESC_MEAN 3
+#define XLSX_DESC_TOP 9
 /* Writes the `lead` headings, then the descriptives' headings after them. */
 lxw_error xlsx_desc_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                                const report_text_id *lead, size_t n_lead);
 lxw_error xlsx_desc_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                           lxw_col_t col, const sp_desc *d);
+
+/* A red-yellow-green colour scale on rows first..last of a column. */
+void xlsx_colour_scale(lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
+                       lxw_col_t col);
+
+/* "Weighted by column w ..." when the run is weighted. */
+lxw_error xlsx_weight_note(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row);
 
 #endif

@@ -148,24 +148,40 @@ def workbook_reads_back():
         assert (s["A4"].value, s["B4"].value) == ("Valid responses", w["valid"])
         assert (s["A5"].value, s["B5"].value) == ("Excluded responses",
                                                   w["read"] - w["valid"])
-        assert s["A10"].value == "sat"
-        assert abs(s["C10"].value - want["overall"]["mean"]) < 1e-12
-        assert s["C10"].number_format == "0.00"
-        assert s["F10"].number_format == "0.0%"
-        labels = [s.cell(row=14 + i, column=1).value for i in range(3)]
+        col_a = [s.cell(row=r, column=1).value for r in range(1, 40)]
+        r_overall = col_a.index("sat") + 1
+        assert abs(s.cell(row=r_overall, column=3).value -
+                   want["overall"]["mean"]) < 1e-12
+        assert s.cell(row=r_overall, column=3).number_format == "0.00"
+        assert s.cell(row=r_overall, column=6).number_format == "0.0%"
+        r_nps = col_a.index("nps") + 1
+        assert s.cell(row=r_nps - 1, column=1).value == "Net Promoter Score"
+        got = json.load(open(os.path.join(BASIC, "expected.json")))
+        r_dims = col_a.index("Dimension scores") + 3
+        labels = [s.cell(row=r_dims + i, column=1).value for i in range(3)]
         assert labels == ["Service", "Staff", "Price"], labels
         for i, d in enumerate(want["dimensions"]):
-            assert abs(s.cell(row=14 + i, column=3).value - d["mean"]) < 1e-12
+            assert abs(s.cell(row=r_dims + i, column=3).value - d["mean"]) < 1e-12
         dims = wb["Dimensions"]
         assert dims.freeze_panes == "C2"
-        assert dims["D1"].value == "n" and dims["F1"].value == "Mean"
+        assert dims["D1"].value == "n" and dims["G1"].value == "Mean"
         assert dims["D3"].value == want["dimensions"][1]["n"]
+        assert dims["O1"].value == "Cronbach's alpha"
+        assert abs(dims["O3"].value - want["dimensions"][1]["alpha"]) < 1e-12
+        assert dims.conditional_formatting   # colour scales on means
         items = wb["Items"]
         cols = [items.cell(row=r, column=2).value for r in range(2, 11)]
         assert cols == ["S1", "S2", "S3", "T1", "T2", "T3", "T4", "P1", "P2"]
         assert items["C1"].value == "Question"
         assert items["D6"].value == "yes"       # T2 is reversed
         assert items["D5"].value is None
+        heads = [c.value for c in items[1]]
+        assert heads[-5:] == ["1", "2", "3", "4", "5"], heads
+        t2 = want["dimensions"][1]["items"][1]
+        shares = [items.cell(row=6, column=len(heads) - 4 + k).value
+                  for k in range(5)]
+        assert all(abs(a - b["share"]) < 1e-12
+                   for a, b in zip(shares, t2["distribution"])), shares
         drv = wb["Drivers"]
         assert drv["A5"].value == "R²"
         assert abs(drv["B5"].value - want["drivers"]["r2"]) < 1e-12
@@ -787,6 +803,26 @@ def reliability_matches_r_psych_on_the_bfi_data():
             close(gi, wi, wi["column"])
             assert abs(gi["item_total_r"] - r) <= 1e-6
             assert abs(gi["alpha_if_deleted"] - a) <= 1e-6
+
+
+@case
+def gaps_sheet_appears_with_expectations():
+    with Tmp() as t:
+        out = os.path.join(t, "o.xlsx")
+        expect(run("run", "-o", out, os.path.join(ROOT, "testdata", "gaps")),
+               0)
+        wb = openpyxl.load_workbook(out)
+        assert "Gaps" in wb.sheetnames
+        g = wb["Gaps"]
+        assert [g.cell(row=r, column=2).value for r in range(2, 6)] == [
+            "(dimension score)", "P1", "P2", "P3"]
+        assert g["C3"].value == "E1"
+        want = json.load(open(os.path.join(ROOT, "testdata", "gaps",
+                                           "expected.json")))
+        assert abs(g["E3"].value - want["P1"]["mean"]) < 1e-12
+        assert abs(g["K2"].value - want["service"]["p"]) < 1e-12
+        expect(run("run", "-o", out, BASIC), 0)
+        assert "Gaps" not in openpyxl.load_workbook(out).sheetnames
 
 
 @case

@@ -22,6 +22,11 @@ README states them, not satpipe's code:
   are answered;
 - n, missing, mean, sd (ddof 1), se, 95% t interval (scipy.stats.t),
   top-2-box (share >= max - 1) over valid responses;
+- median, min, max, bottom-2-box (two lowest points), the distribution of
+  items over the scale points; reliability per dimension on the rows that
+  answered all its items: Cronbach's alpha, standardised alpha, mean
+  inter-item r, corrected item-total r, alpha if deleted, Feldt interval
+  (scipy.stats.f); NPS = 100 (p - d), SE = 100 sqrt((p + d - (p-d)^2)/n);
 - drivers: statsmodels OLS of overall on dimension scores with a constant,
   complete cases; standardised beta = b * sd(x) / sd(y); r = Pearson.
 
@@ -90,7 +95,9 @@ def first_reason(row, rows, k, ratings, items, grids):
     return None
 
 
-def describe(values, top_from):
+def describe(values, top_from, scale=None):
+    """Descriptives; with scale=(lo, hi), also the distribution over its
+    points. Box scores are the two top / bottom points (5-point scale)."""
     x = np.array([v for v in values if v is not None], dtype=float)
     n = len(x)
     out = {"n": n, "missing": len(values) - n, "mean": None, "sd": None,
@@ -98,6 +105,14 @@ def describe(values, top_from):
     if n >= 1:
         out["mean"] = float(x.mean())
         out["top2"] = float((x >= top_from).mean())
+        out["median"] = float(np.median(x))
+        out["min"], out["max"] = float(x.min()), float(x.max())
+        out["bottom2"] = float((x <= top_from - 2).mean())
+        if scale:
+            out["distribution"] = [
+                {"value": float(v), "count": int((x == v).sum()),
+                 "share": float((x == v).mean())}
+                for v in range(scale[0], scale[1] + 1)]
     if n >= 2:
         sd = float(x.std(ddof=1))
         se = sd / math.sqrt(n)
@@ -105,6 +120,33 @@ def describe(values, top_from):
         out.update(sd=sd, se=se, ci_low=out["mean"] - t * se,
                    ci_high=out["mean"] + t * se)
     return out
+
+
+def reliability(rows, cols):
+    """Cronbach's alpha on the rows answering every column (listwise), its
+    Feldt interval (scipy's F quantiles), standardised alpha, mean
+    inter-item r, corrected item-total r and alpha if deleted."""
+    x = np.array([[r[c] for c in cols] for r in rows
+                  if all(r[c] is not None for c in cols)], dtype=float)
+    n, k = x.shape
+
+    def alpha(m):
+        kk = m.shape[1]
+        return kk / (kk - 1) * (1 - m.var(axis=0, ddof=1).sum() /
+                                m.sum(axis=1).var(ddof=1))
+    a = alpha(x)
+    r = np.corrcoef(x, rowvar=False)
+    mean_r = r[np.triu_indices(k, 1)].mean()
+    total = x.sum(axis=1)
+    item_total = [np.corrcoef(x[:, i], total - x[:, i])[0, 1] for i in range(k)]
+    deleted = [alpha(np.delete(x, i, axis=1)) if k > 2 else None
+               for i in range(k)]
+    f = scipy.stats.f
+    return {"alpha": a, "alpha_std": k * mean_r / (1 + (k - 1) * mean_r),
+            "mean_r": mean_r, "alpha_n": n,
+            "alpha_ci": [1 - (1 - a) * f.ppf(0.975, n - 1, (n - 1) * (k - 1)),
+                         1 - (1 - a) * f.ppf(0.025, n - 1, (n - 1) * (k - 1))]
+            }, item_total, deleted
 
 
 def main():
@@ -180,12 +222,32 @@ def main():
         scores[d["key"]] = dim_scores
         entry = {"key": d["key"], "label": d.get("label", d["key"])}
         entry.update(describe(dim_scores, top_from))
+        coded = [{i: per_item[i][k] for i in d["items"]}
+                 for k in range(len(valid))]
+        rel, item_total, deleted = reliability(coded, d["items"])
+        entry.update(rel)
         entry["items"] = []
-        for item in d["items"]:
-            e = {"column": item, "reversed": item in rev}
-            e.update(describe(per_item[item], top_from))
+        for j, item in enumerate(d["items"]):
+            e = {"column": item, "reversed": item in rev,
+                 "item_total_r": item_total[j]}
+            if deleted[j] is not None:
+                e["alpha_if_deleted"] = deleted[j]
+            e.update(describe(per_item[item], top_from, (lo, hi)))
             entry["items"].append(e)
         result["dimensions"].append(entry)
+
+    if "nps" in spec:
+        x = np.array([r[spec["nps"]] for r in valid
+                      if r[spec["nps"]] is not None], dtype=float)
+        p, dd = float((x >= 9).mean()), float((x <= 6).mean())
+        se = 100 * np.sqrt((p + dd - (p - dd) ** 2) / len(x))
+        z = scipy.stats.norm.ppf(0.975)
+        result["nps"] = {"column": spec["nps"], "promoters": p,
+                         "detractors": dd, "passives": 1 - p - dd,
+                         "nps": 100 * (p - dd), "nps_se": se,
+                         "nps_ci_low": 100 * (p - dd) - z * se,
+                         "nps_ci_high": 100 * (p - dd) + z * se,
+                         "n": len(x)}
 
     keys = [d["key"] for d in spec["dimensions"]]
     y_all = [r[spec["overall"]] for r in valid]
