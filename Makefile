@@ -49,7 +49,7 @@ BIN := $(BUILD)/satpipe
 SAN_ENV := ASAN_OPTIONS=exitcode=86:detect_leaks=1 \
            UBSAN_OPTIONS=exitcode=86:print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps demo check check-run unit e2e install uninstall clean golden samples format
+.PHONY: all deps demo check check-run unit e2e install uninstall clean golden samples format testdata
 
 all: $(BIN)
 
@@ -103,10 +103,25 @@ check: deps
 	      /^[0-9]+ passed, [0-9]+ failed$$/ {p += $$1; f += $$3} \
 	      END {printf "check: %d passed, %d failed\n", p, f; exit f > 0}' build/check.log
 
-# Regenerates golden values with the independent oracle (numpy/statsmodels).
+# Regenerates the golden values with the independent oracles: numpy,
+# scipy and statsmodels (make deps installs them) and R's psych (Debian's
+# r-base-core, r-cran-psych, r-cran-psychtools: install them for this).
 golden:
 	$(PYTHON) tests/oracle/servqual_oracle.py testdata/basic/survey.yaml \
 	    testdata/basic > testdata/basic/expected.json
+	$(PYTHON) tests/oracle/weighted_oracle.py testdata/gaps/gaps.csv \
+	    > testdata/gaps/expected_weighted.json
+	Rscript tests/oracle/gaps_oracle.R testdata/gaps/gaps.csv \
+	    > testdata/gaps/expected.json
+	Rscript tests/oracle/reliability_oracle.R testdata/bfi/bfi.csv \
+	    > testdata/bfi/expected.json
+
+# Regenerates the test data itself (deterministic; bfi needs R, as above).
+testdata:
+	$(PYTHON) tests/oracle/make_basic.py testdata/basic
+	$(PYTHON) tests/oracle/make_layouts.py testdata/layouts
+	$(PYTHON) tests/oracle/make_gaps.py testdata/gaps
+	Rscript tests/oracle/export_bfi.R testdata/bfi/bfi.csv
 
 # Regenerates the committed samples (deterministic).
 samples: $(BIN)

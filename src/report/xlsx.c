@@ -141,7 +141,7 @@ static void xlsx_add_formats(xlsx_ctx *x)
     x->decimal1 = workbook_add_format(x->wb);
     format_set_num_format(x->decimal1, "0.0");
     x->pvalue = workbook_add_format(x->wb);
-    format_set_num_format(x->pvalue, "0.0000");
+    format_set_num_format(x->pvalue, "[<0.0001]\"<0.0001\";0.0000");
     x->alert = workbook_add_format(x->wb);
     format_set_bold(x->alert);
     format_set_font_color(x->alert, LXW_COLOR_RED);
