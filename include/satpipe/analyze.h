@@ -42,19 +42,43 @@ sp_error sp_gap_test(const double *d, const double *w, size_t n,
 sp_error sp_nps_compute(const double *x, const double *w, size_t n,
                         sp_nps_result *out);
 
-/* Key-driver regression on complete rows: x is n rows of p drivers
- * (row-major), y the outcome. Fills r[p] (Pearson r of each driver with y),
- * beta[p] (standardised coefficients), *r2 and *adj_r2. Returns
- * SP_ERR_NO_DATA, with NAN betas and R^2, when n <= p + 1, a variable is
- * constant, or the drivers are collinear (r is still filled in that last
- * case). */
-sp_error sp_regress_standardized(const double *x, const double *y, size_t n,
-                                 size_t p, double *r, double *beta,
-                                 double *r2, double *adj_r2);
+/* Exact Shapley values up to this many drivers (2^15 subsets). */
+#define SP_SHAPLEY_MAX 15
+#define SP_NO_DRIVER ((size_t)-1)
 
-/* Fills a new sp_results (*out; free with sp_results_free). */
+typedef struct sp_driver_options {
+    size_t resamples;     /* bootstrap resamples; 0: no intervals */
+    unsigned long seed;   /* the same seed gives the same intervals */
+    int threads;          /* 1, or 2 to use both cores */
+} sp_driver_options;
+
+/* Key-driver analysis of y on the p drivers in x (n complete rows,
+ * row-major), weighted by w (NULL: unweighted): fills every figure of
+ * out->items (out->n_items == p, keys set by the caller), R^2, adjusted
+ * R^2, n, n_eff, and out->note (allocated) for anything degenerate or
+ * doubtful; undefined figures are NAN. */
+sp_error sp_drivers_compute(const double *x, const double *y,
+                            const double *w, size_t n, size_t p,
+                            const sp_driver_options *opt,
+                            sp_drivers_result *out);
+
+/* Shapley (LMG) decomposition of R^2 from the drivers' correlation matrix
+ * R (p x p) and their correlations r with the outcome; p <= SP_SHAPLEY_MAX. */
+sp_error sp_shapley(const double *R, const double *r, size_t p, double *out);
+
+/* Importance-performance analysis of the dimensions from res's drivers
+ * and dimension scores: fills res->priorities, ranked. */
+sp_error sp_priorities_compute(sp_results *res, const sp_spec *spec);
+
+/* "concentrate_here", "keep_up_the_good_work", "low_priority",
+ * "possible_overkill" (JSON keys of the quadrants). */
+const char *sp_quadrant_key(int quadrant);
+
+/* Fills a new sp_results (*out; free with sp_results_free); drivers use
+ * opt (NULL: no bootstrap). */
 sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
-                        const sp_scores *scores, sp_results **out,
+                        const sp_scores *scores,
+                        const sp_driver_options *opt, sp_results **out,
                         sp_diag *diag);
 
 #endif

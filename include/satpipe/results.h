@@ -70,16 +70,47 @@ typedef struct sp_driver_result {
     char *key, *label;
     double r;          /* Pearson r with the outcome */
     double beta;       /* standardised regression coefficient */
+    double se, t, p, vif;
+    double rw_raw;     /* Johnson's relative weight: they sum to R^2 */
+    double rw_pct;     /* the same rescaled to 100 */
+    double rw_ci_low, rw_ci_high;      /* bootstrap percentile 95% of rw_pct */
+    double shapley;    /* LMG share of R^2; NAN above the exact limit */
+    double rank;       /* 1 = largest relative weight */
+    double rank_ci_low, rank_ci_high;  /* bootstrap percentile 95% */
 } sp_driver_result;
 
 typedef struct sp_drivers_result {
     char *outcome;     /* column of the outcome; NULL when none */
     char *note;        /* why drivers are missing or doubtful; may be NULL */
     size_t n;          /* respondents used (listwise) */
+    double n_eff;      /* Kish effective n when weighted, else n */
     double r2, adj_r2;
+    int shapley_exact; /* Shapley computed (drivers <= SP_SHAPLEY_MAX) */
+    size_t resamples;  /* bootstrap resamples used */
+    unsigned long seed;
     size_t n_items;
     sp_driver_result *items;
 } sp_drivers_result;
+
+/* Importance-performance analysis of one dimension. */
+typedef struct sp_priority {
+    char *key, *label;
+    double importance;   /* rescaled relative weight, % */
+    double performance;  /* mean score (or top-box share) */
+    double target;       /* scale maximum or the spec's target */
+    double index;        /* importance x room to grow to the target */
+    int quadrant;        /* SP_QUADRANT_* */
+    size_t rank;         /* 1 = fix first */
+    size_t n_top_items;  /* this dimension's strongest item drivers */
+    char **top_items;
+} sp_priority;
+
+enum {
+    SP_QUADRANT_CONCENTRATE = 1,  /* important, performing below par */
+    SP_QUADRANT_KEEP_UP,          /* important, performing well */
+    SP_QUADRANT_LOW_PRIORITY,     /* less important, below par */
+    SP_QUADRANT_OVERKILL,         /* less important, performing well */
+};
 
 typedef struct sp_exclusion_count {
     const char *key;          /* static: "no_answers" */
@@ -130,7 +161,13 @@ typedef struct sp_results {
     int has_gaps;
     size_t n_dimensions;
     sp_dimension_result *dimensions;
-    sp_drivers_result drivers;
+    sp_drivers_result drivers;        /* overall on dimension scores */
+    sp_drivers_result item_drivers;   /* overall on items */
+    sp_drivers_result nps_drivers;    /* NPS on dimension scores */
+    size_t n_priorities;
+    sp_priority *priorities;          /* ranked, 1 first */
+    double importance_cut, performance_cut;   /* quadrant lines */
+    int performance_top_box;          /* performance is the top-box share */
 } sp_results;
 
 /* NULL-safe. */

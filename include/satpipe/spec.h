@@ -55,6 +55,7 @@ typedef struct sp_dimension {
     size_t *items;           /* indexes into sp_spec.variables */
     unsigned char *reversed; /* per item: 1 when reverse-coded */
     size_t *expectations;    /* per item: its expectation, or NULL */
+    double target;           /* `targets:` performance goal, or NAN */
     long line;
 } sp_dimension;
 
@@ -103,6 +104,8 @@ typedef struct sp_spec {
     long layout_line, encoding_line;
     int scale_min, scale_max;
     int top_box;             /* points in the top/bottom box: 2, 3 on 7+ */
+    int priority_top_box;    /* priorities: {performance: top_box} */
+    int quadrants_midpoint;  /* priorities: {quadrants: midpoint} */
     size_t n_missing;
     int *missing;            /* codes meaning "no answer" */
     size_t n_labels;

@@ -272,80 +272,126 @@ static sp_error analyze_dimensions(analysis *a, sp_results *res)
     return SP_OK;
 }
 
-/* Regresses overall on the dimension scores over complete valid rows. */
-static sp_error analyze_drivers(const sp_dataset *ds,
-                                const sp_cleaning *cleaning,
-                                const sp_scores *scores, sp_results *res)
+typedef double (*driver_at_fn)(const analysis *a, size_t j, size_t row);
+
+static double dimension_driver(const analysis *a, size_t d, size_t row)
 {
-    const sp_spec *spec = ds->spec;
-    sp_drivers_result *dr = &res->drivers;
-    size_t p = spec->n_dimensions;
-    dr->r2 = dr->adj_r2 = NAN;
-    dr->items = calloc(p, sizeof(sp_driver_result));
-    if (!dr->items)
-        return SP_ERR_NOMEM;
-    for (size_t j = 0; j < p; j++) {
-        sp_driver_result *it = &dr->items[dr->n_items++];
-        it->key = sp_strdup(spec->dimensions[j].key);
-        it->label = sp_strdup(spec->dimensions[j].label);
-        it->r = it->beta = NAN;
-        if (!it->key || !it->label)
-            return SP_ERR_NOMEM;
+    return sp_score_dimension(a->scores, d, row);
+}
+
+/* Item j of the survey, counting through the dimensions in order. */
+static double item_driver(const analysis *a, size_t j, size_t row)
+{
+    const sp_spec *spec = a->ds->spec;
+    for (size_t d = 0; d < spec->n_dimensions; d++) {
+        if (j < spec->dimensions[d].n_items)
+            return sp_score_item(a->ds, d, j, row);
+        j -= spec->dimensions[d].n_items;
     }
-    if (spec->overall == SP_NO_VARIABLE) {
+    return NAN;
+}
+
+static size_t n_items_total(const sp_spec *spec)
+{
+    size_t n = 0;
+    for (size_t d = 0; d < spec->n_dimensions; d++)
+        n += spec->dimensions[d].n_items;
+    return n;
+}
+
+/* Names of the drivers: dimension keys and labels, or item columns. */
+static sp_error driver_names(const sp_spec *spec, int items,
+                             sp_drivers_result *dr)
+{
+    for (size_t d = 0; d < spec->n_dimensions; d++) {
+        const sp_dimension *dim = &spec->dimensions[d];
+        size_t count = items ? dim->n_items : 1;
+        for (size_t i = 0; i < count; i++) {
+            sp_driver_result *it = &dr->items[dr->n_items++];
+            const char *key = items ? spec->variables[dim->items[i]].name
+                                    : dim->key;
+            it->key = sp_strdup(key);
+            it->label = sp_strdup(items ? dim->label : dim->label);
+            if (!it->key || !it->label)
+                return SP_ERR_NOMEM;
+        }
+    }
+    return SP_OK;
+}
+
+/* One driver table: outcome on dimension scores (items = 0) or on items,
+ * over valid rows answering the outcome and every driver. */
+static sp_error analyze_driver_table(analysis *a, size_t outcome, int items,
+                                     const sp_driver_options *opt,
+                                     sp_drivers_result *dr)
+{
+    const sp_dataset *ds = a->ds;
+    const sp_spec *spec = ds->spec;
+    size_t p = items ? n_items_total(spec) : spec->n_dimensions;
+    dr->items = calloc(p ? p : 1, sizeof(sp_driver_result));
+    if (!dr->items || driver_names(spec, items, dr))
+        return SP_ERR_NOMEM;
+    if (outcome == SP_NO_VARIABLE) {
+        dr->r2 = dr->adj_r2 = NAN;
+        for (size_t j = 0; j < p; j++)
+            dr->items[j].r = dr->items[j].beta = dr->items[j].rw_pct = NAN;
         dr->note = sp_strdup("The spec names no 'overall' column, so there "
                              "is no outcome for key-driver analysis.");
         return dr->note ? SP_OK : SP_ERR_NOMEM;
     }
-    if (!(dr->outcome = sp_strdup(spec->variables[spec->overall].name)))
+    if (!(dr->outcome = sp_strdup(spec->variables[outcome].name)))
         return SP_ERR_NOMEM;
-    double *x = malloc((ds->n_rows ? ds->n_rows : 1) * p * sizeof(double));
+    driver_at_fn at = items ? item_driver : dimension_driver;
+    double *x = malloc((ds->n_rows ? ds->n_rows : 1) * (p ? p : 1) *
+                       sizeof(double));
     double *y = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof(double));
-    double *r = malloc(p * sizeof(double));
-    double *beta = malloc(p * sizeof(double));
-    sp_error ret = SP_OK;
-    if (!x || !y || !r || !beta) {
-        ret = SP_ERR_NOMEM;
+    double *w = a->weights ? malloc((ds->n_rows ? ds->n_rows : 1) *
+                                    sizeof(double))
+                           : NULL;
+    sp_error err = SP_ERR_NOMEM;
+    if (!x || !y || (a->weights && !w))
         goto cleanup;
-    }
-    size_t n = 0;
+    size_t n = 0, k = 0;   /* k: index among valid rows, as weights are */
     for (size_t row = 0; row < ds->n_rows; row++) {
-        if (cleaning->reason[row] != SP_KEEP)
+        if (a->cleaning->reason[row] != SP_KEEP)
             continue;
-        double outcome = sp_score_rating(ds, spec->overall, row);
-        int complete = !isnan(outcome);
+        double wk = a->weights ? a->weights[k] : 1.0;
+        k++;
+        double yv = sp_score_rating(ds, outcome, row);
+        int complete = !isnan(yv) && wk > 0;
         for (size_t j = 0; j < p && complete; j++) {
-            x[n * p + j] = sp_score_dimension(scores, j, row);
+            x[n * p + j] = at(a, j, row);
             complete = !isnan(x[n * p + j]);
         }
-        if (complete)
-            y[n++] = outcome;
+        if (!complete)
+            continue;
+        y[n] = yv;
+        if (w)
+            w[n] = wk;
+        n++;
     }
-    dr->n = n;
-    sp_error err = sp_regress_standardized(x, y, n, p, r, beta, &dr->r2,
-                                           &dr->adj_r2);
-    for (size_t j = 0; j < p; j++) {
-        dr->items[j].r = r[j];
-        dr->items[j].beta = beta[j];
-    }
-    if (err == SP_ERR_NOMEM)
-        ret = err;
-    else if (err && n <= p + 1)
-        dr->note = sp_format("Only %zu responses answer overall and every "
-                             "dimension; at least %zu are needed for %zu "
-                             "drivers.", n, p + 2, p);
-    else if (err)
-        dr->note = sp_strdup("Overall or a dimension score does not vary, or "
-                             "dimension scores are collinear: the regression "
-                             "cannot be estimated.");
-    if (err && err != SP_ERR_NOMEM && !dr->note)
-        ret = SP_ERR_NOMEM;
+    err = sp_drivers_compute(x, y, w, n, p, opt, dr);
 cleanup:
     free(x);
     free(y);
-    free(r);
-    free(beta);
-    return ret;
+    free(w);
+    return err;
+}
+
+static sp_error analyze_drivers(analysis *a, const sp_driver_options *opt,
+                                sp_results *res)
+{
+    const sp_spec *spec = a->ds->spec;
+    sp_error err = analyze_driver_table(a, spec->overall, 0, opt,
+                                        &res->drivers);
+    if (!err)
+        err = analyze_driver_table(a, spec->overall, 1, opt,
+                                   &res->item_drivers);
+    if (!err && spec->nps != SP_NO_VARIABLE)
+        err = analyze_driver_table(a, spec->nps, 0, opt, &res->nps_drivers);
+    if (!err)
+        err = sp_priorities_compute(res, spec);
+    return err;
 }
 
 /* Weights of the valid rows, in gather order; a missing or negative
@@ -402,7 +448,8 @@ static sp_error analyze_outcomes(analysis *a, sp_results *res)
 }
 
 sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
-                        const sp_scores *scores, sp_results **out,
+                        const sp_scores *scores,
+                        const sp_driver_options *opt, sp_results **out,
                         sp_diag *diag)
 {
     *out = NULL;
@@ -428,11 +475,14 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
         (err = analyze_weights(&a, res, diag)) != SP_OK ||
         (err = analyze_dimensions(&a, res)) != SP_OK ||
         (err = analyze_outcomes(&a, res)) != SP_OK ||
-        (err = analyze_drivers(ds, cleaning, scores, res)) != SP_OK)
+        (err = analyze_drivers(&a, opt, res)) != SP_OK)
         goto fail;
     if (res->drivers.note)
         sp_diag_add(diag, SP_WARNING, NULL, 0, 0, "key drivers: %s",
                     res->drivers.note);
+    if (res->nps_drivers.note)
+        sp_diag_add(diag, SP_WARNING, NULL, 0, 0, "NPS drivers: %s",
+                    res->nps_drivers.note);
     free(a.values);
     free(a.weights);
     *out = res;
@@ -484,12 +534,23 @@ void sp_results_free(sp_results *res)
         free(dr->items);
     }
     free(res->dimensions);
-    free(res->drivers.outcome);
-    free(res->drivers.note);
-    for (size_t j = 0; j < res->drivers.n_items; j++) {
-        free(res->drivers.items[j].key);
-        free(res->drivers.items[j].label);
+    sp_drivers_result *tables[] = {&res->drivers, &res->item_drivers,
+                                   &res->nps_drivers};
+    for (size_t t = 0; t < 3; t++) {
+        free(tables[t]->outcome);
+        free(tables[t]->note);
+        for (size_t j = 0; j < tables[t]->n_items; j++) {
+            free(tables[t]->items[j].key);
+            free(tables[t]->items[j].label);
+        }
+        free(tables[t]->items);
     }
-    free(res->drivers.items);
+    for (size_t i = 0; i < res->n_priorities; i++) {
+        free(res->priorities[i].key);
+        free(res->priorities[i].label);
+        sp_strv_free(res->priorities[i].top_items,
+                     res->priorities[i].n_top_items);
+    }
+    free(res->priorities);
     free(res);
 }

@@ -19,6 +19,10 @@ static const char run_usage[] =
     "      --json FILE   also write the figures as JSON\n"
     "      --cleaned FILE.csv  also write the valid responses, recoded,\n"
     "                    with dimension scores\n"
+    "      --seed S      seed of the bootstrap (default 1): the same seed\n"
+    "                    gives the same intervals\n"
+    "      --bootstrap N resamples for the driver intervals (default\n"
+    "                    1000; 0: none)\n"
     "      --keep-going  skip an input file that cannot be read (the\n"
     "                    workbook and JSON say which, and why)\n"
     "  -h, --help        show this help\n"
@@ -58,9 +62,13 @@ static int parse_options(int argc, char **argv, int with_outputs,
         {"json", required_argument, NULL, 'j'},
         {"keep-going", no_argument, NULL, 'k'},
         {"cleaned", required_argument, NULL, 'c'},
+        {"seed", required_argument, NULL, 'S'},
+        {"bootstrap", required_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    *o = (run_options){.output = "satpipe.xlsx"};
+    *o = (run_options){.output = "satpipe.xlsx",
+                       .run.drivers = {.resamples = 1000, .seed = 1,
+                                       .threads = 2}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, with_outputs ? "s:o:h" : "s:h",
@@ -72,6 +80,21 @@ static int parse_options(int argc, char **argv, int with_outputs,
         case 'k':
             o->run.keep_going = 1;
             break;
+        case 'S':
+        case 'B': {
+            char *end;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (*end || end == optarg || optarg[0] == '-') {
+                fprintf(stderr, "satpipe: '%s' is not a whole number\n",
+                        optarg);
+                goto bad;
+            }
+            if (c == 'S')
+                o->run.drivers.seed = v;
+            else
+                o->run.drivers.resamples = v;
+            break;
+        }
         case 'o':
         case 'j':
         case 'c':
@@ -120,7 +143,7 @@ int cli_run(int argc, char **argv)
     sp_error err = sp_run_load(&run, &o.run, o.inputs, (size_t)o.n_inputs,
                                diag);
     if (!err)
-        err = sp_run_analyze(&run, diag);
+        err = sp_run_analyze(&run, &o.run.drivers, diag);
     if (!err) {
         sp_report_data data = {run.results, run.dataset, run.cleaning,
                                run.scores};
@@ -159,10 +182,11 @@ int cli_check(int argc, char **argv)
     if (!diag)
         return cli_finish(SP_ERR_NOMEM, NULL);
     sp_run run;
+    o.run.drivers.resamples = 0;   /* checking needs no intervals */
     sp_error err = sp_run_load(&run, &o.run, o.inputs, (size_t)o.n_inputs,
                                diag);
     if (!err)
-        err = sp_run_analyze(&run, diag);
+        err = sp_run_analyze(&run, &o.run.drivers, diag);
     if (!err) {
         print_counts(run.results);
         printf("%s: valid; %zu warning%s\n", run.spec->path,

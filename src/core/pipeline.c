@@ -49,13 +49,14 @@ sp_error sp_run_load(sp_run *run, const sp_run_options *options,
                            &run->dataset, diag);
 }
 
-sp_error sp_run_analyze(sp_run *run, sp_diag *diag)
+sp_error sp_run_analyze(sp_run *run, const sp_driver_options *opt,
+                        sp_diag *diag)
 {
     sp_error err = sp_clean_run(run->dataset, &run->cleaning, diag);
     if (!err)
         err = sp_score_run(run->dataset, run->cleaning, &run->scores);
     if (!err)
-        err = sp_analyze_run(run->dataset, run->cleaning, run->scores,
+        err = sp_analyze_run(run->dataset, run->cleaning, run->scores, opt,
                              &run->results, diag);
     return err;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "satpipe/analyze.h"
 
 typedef struct json_out {
     FILE *fp;
@@ -185,6 +186,45 @@ static void json_nps(json_out *j, const sp_nps_result *nps, double lo)
     json_close(j, '}');
 }
 
+static void json_drivers(json_out *j, const char *key,
+                         const sp_drivers_result *dv)
+{
+    json_open(j, key, '{');
+    json_string(j, "outcome", dv->outcome);
+    json_count(j, "n", dv->n);
+    json_number(j, "n_eff", dv->n_eff);
+    json_number(j, "r2", dv->r2);
+    json_number(j, "adj_r2", dv->adj_r2);
+    json_bool(j, "shapley_exact", dv->shapley_exact);
+    json_count(j, "resamples", dv->resamples);
+    json_count(j, "seed", dv->seed);
+    json_string(j, "note", dv->note);
+    json_open(j, "items", '[');
+    for (size_t i = 0; i < dv->n_items; i++) {
+        const sp_driver_result *it = &dv->items[i];
+        json_open(j, NULL, '{');
+        json_string(j, "key", it->key);
+        json_string(j, "label", it->label);
+        json_number(j, "r", it->r);
+        json_number(j, "beta", it->beta);
+        json_number(j, "se", it->se);
+        json_number(j, "t", it->t);
+        json_number(j, "p", it->p);
+        json_number(j, "vif", it->vif);
+        json_number(j, "rw_raw", it->rw_raw);
+        json_number(j, "rw_pct", it->rw_pct);
+        json_number(j, "rw_ci_low", it->rw_ci_low);
+        json_number(j, "rw_ci_high", it->rw_ci_high);
+        json_number(j, "shapley", it->shapley);
+        json_number(j, "rank", it->rank);
+        json_number(j, "rank_ci_low", it->rank_ci_low);
+        json_number(j, "rank_ci_high", it->rank_ci_high);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_close(j, '}');
+}
+
 static void json_results(json_out *j, const sp_results *res)
 {
     json_open(j, NULL, '{');
@@ -269,24 +309,28 @@ static void json_results(json_out *j, const sp_results *res)
 
     json_nps(j, res->nps, 0);
 
-    const sp_drivers_result *dv = &res->drivers;
-    json_open(j, "drivers", '{');
-    json_string(j, "outcome", dv->outcome);
-    json_count(j, "n", dv->n);
-    json_number(j, "r2", dv->r2);
-    json_number(j, "adj_r2", dv->adj_r2);
-    json_string(j, "note", dv->note);
-    json_open(j, "items", '[');
-    for (size_t i = 0; i < dv->n_items; i++) {
+    json_drivers(j, "drivers", &res->drivers);
+    json_drivers(j, "item_drivers", &res->item_drivers);
+    if (res->nps)
+        json_drivers(j, "nps_drivers", &res->nps_drivers);
+    json_open(j, "priorities", '[');
+    for (size_t i = 0; i < res->n_priorities; i++) {
+        const sp_priority *pr = &res->priorities[i];
         json_open(j, NULL, '{');
-        json_string(j, "key", dv->items[i].key);
-        json_string(j, "label", dv->items[i].label);
-        json_number(j, "r", dv->items[i].r);
-        json_number(j, "beta", dv->items[i].beta);
+        json_string(j, "key", pr->key);
+        json_number(j, "importance", pr->importance);
+        json_number(j, "performance", pr->performance);
+        json_number(j, "target", pr->target);
+        json_string(j, "quadrant", sp_quadrant_key(pr->quadrant));
+        json_number(j, "index", pr->index);
+        json_count(j, "rank", pr->rank);
+        json_open(j, "top_items", '[');
+        for (size_t k = 0; k < pr->n_top_items; k++)
+            json_string(j, NULL, pr->top_items[k]);
+        json_close(j, ']');
         json_close(j, '}');
     }
     json_close(j, ']');
-    json_close(j, '}');
     json_close(j, '}');
     fputc('\n', j->fp);
 }

@@ -36,9 +36,10 @@ static const char *const text_en[TXT__COUNT] = {
     [TXT_CORRELATION] = "Correlation r",
     [TXT_BETA] = "Standardised beta",
     [TXT_DRIVERS_NOTE] =
-        ("Regression of overall satisfaction on the dimension scores "
-        "(respondents who answered all of them). A larger beta means a "
-        "stronger driver."),
+        ("What moves the outcome: importance is each driver's share of the "
+        "explained variance (Johnson's relative weights, 95% bootstrap "
+        "interval in the table; Shapley values agree). Respondents who "
+        "answered the outcome and every driver."),
     [TXT_NOTE] = "Note",
     [TXT_FILE] = "File",
     [TXT_ROWS] = "Rows",
@@ -104,6 +105,38 @@ static const char *const text_en[TXT__COUNT] = {
     [TXT_WEIGHTED_NOTE] = ("Weighted by column %s. n counts answers; "
                            "effective n (Kish) sets the intervals."),
     [TXT_DIMENSION_SCORE] = "(dimension score)",
+    [TXT_VIF] = "VIF",
+    [TXT_RW_RAW] = "Relative weight",
+    [TXT_IMPORTANCE] = "Importance %",
+    [TXT_SHAPLEY] = "Shapley value",
+    [TXT_RANK] = "Rank",
+    [TXT_RANK_LOW] = "Rank 95% low",
+    [TXT_RANK_HIGH] = "Rank 95% high",
+    [TXT_DRIVER_FACTS] = ("n = %zu, R² = %.3f, adjusted R² = %.3f; "
+                          "%zu bootstrap resamples, seed %lu."),
+    [TXT_DRIVERS_DIMENSIONS] = "Drivers of %s: dimensions",
+    [TXT_DRIVERS_ITEMS] = "Drivers of %s: items",
+    [TXT_DRIVERS_NPS] = "Drivers of the NPS (%s): dimensions",
+    [TXT_IMPORTANCE_CHART] = "Importance of each dimension (%)",
+    [TXT_SHEET_PRIORITIES] = "Priorities",
+    [TXT_PERFORMANCE] = "Performance",
+    [TXT_TARGET] = "Target",
+    [TXT_PRIORITY_INDEX] = "Priority index",
+    [TXT_QUADRANT] = "Quadrant",
+    [TXT_TOP_ITEMS] = "Strongest items",
+    [TXT_Q_CONCENTRATE] = "Concentrate here",
+    [TXT_Q_KEEP_UP] = "Keep up the good work",
+    [TXT_Q_LOW] = "Low priority",
+    [TXT_Q_OVERKILL] = "Possible overkill",
+    [TXT_IPA_TITLE] = "Importance and performance",
+    [TXT_PRIORITIES_NOTE] = ("What to fix first: importance (share of what "
+                             "drives overall satisfaction) times room to "
+                             "grow to the target."),
+    [TXT_NO_PRIORITIES] = ("No priorities: the key drivers could not be "
+                           "estimated (see Drivers)."),
+    [TXT_QUADRANT_CUTS] = ("Quadrants: importance above or below %.1f%%, "
+                           "performance above or below %.2f (the averages "
+                           "over dimensions)."),
 };
 
 static const char *const text_zh[TXT__COUNT] = {
@@ -138,8 +171,8 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_ADJ_R2] = "调整后R²",
     [TXT_CORRELATION] = "相关系数 r",
     [TXT_BETA] = "标准化回归系数",
-    [TXT_DRIVERS_NOTE] = ("总体满意度对各维度得分的回归（仅含全部作答的受访者）。"
-                         "系数越大，驱动作用越强。"),
+    [TXT_DRIVERS_NOTE] = ("驱动因素：重要性为各因素在解释方差中的份额（Johnson相对权重，"
+                         "表中给出95%自助法区间；Shapley值一致）。仅含作答全部题目的受访者。"),
     [TXT_NOTE] = "说明",
     [TXT_FILE] = "文件",
     [TXT_ROWS] = "行数",
@@ -194,6 +227,32 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_DETRACTORS] = "贬损者",
     [TXT_WEIGHTED_NOTE] = "按 %s 列加权。样本量为作答数；置信区间按有效样本量（Kish）计算。",
     [TXT_DIMENSION_SCORE] = "（维度得分）",
+    [TXT_VIF] = "方差膨胀因子",
+    [TXT_RW_RAW] = "相对权重",
+    [TXT_IMPORTANCE] = "重要性 %",
+    [TXT_SHAPLEY] = "Shapley值",
+    [TXT_RANK] = "排名",
+    [TXT_RANK_LOW] = "排名95%下限",
+    [TXT_RANK_HIGH] = "排名95%上限",
+    [TXT_DRIVER_FACTS] = "样本量 %zu，R² = %.3f，调整后R² = %.3f；自助抽样 %zu 次，种子 %lu。",
+    [TXT_DRIVERS_DIMENSIONS] = "%s 的驱动因素：维度",
+    [TXT_DRIVERS_ITEMS] = "%s 的驱动因素：题项",
+    [TXT_DRIVERS_NPS] = "净推荐值（%s）的驱动因素：维度",
+    [TXT_IMPORTANCE_CHART] = "各维度重要性（%）",
+    [TXT_SHEET_PRIORITIES] = "改进优先级",
+    [TXT_PERFORMANCE] = "表现",
+    [TXT_TARGET] = "目标",
+    [TXT_PRIORITY_INDEX] = "优先指数",
+    [TXT_QUADRANT] = "象限",
+    [TXT_TOP_ITEMS] = "最强题项",
+    [TXT_Q_CONCENTRATE] = "重点改进",
+    [TXT_Q_KEEP_UP] = "继续保持",
+    [TXT_Q_LOW] = "次要改进",
+    [TXT_Q_OVERKILL] = "可能过度",
+    [TXT_IPA_TITLE] = "重要性—表现分析",
+    [TXT_PRIORITIES_NOTE] = "优先改进：重要性（对总体满意度的解释份额）乘以距目标的提升空间。",
+    [TXT_NO_PRIORITIES] = "无优先级：无法估计驱动因素（见驱动因素表）。",
+    [TXT_QUADRANT_CUTS] = "象限划分：重要性高于或低于 %.1f%%，表现高于或低于 %.2f（各维度平均）。",
 };
 
 const char *report_text(const char *language, report_text_id id)

@@ -10,6 +10,7 @@
 
 static const xlsx_sheet_writer xlsx_sheets[] = {
     sheet_write_summary,
+    sheet_write_priorities,
     sheet_write_dimensions,
     sheet_write_items,
     sheet_write_gaps,
@@ -140,6 +141,15 @@ static void xlsx_add_formats(xlsx_ctx *x)
     format_set_num_format(x->percent, "0.0%");
     x->decimal1 = workbook_add_format(x->wb);
     format_set_num_format(x->decimal1, "0.0");
+    x->decimal3 = workbook_add_format(x->wb);
+    format_set_num_format(x->decimal3, "0.000");
+    lxw_format **fills[] = {&x->q_concentrate, &x->q_keep_up, &x->q_low,
+                            &x->q_overkill};
+    const lxw_color_t colours[] = {0xF8CBAD, 0xC6EFCE, 0xEDEDED, 0xFFEB9C};
+    for (int i = 0; i < 4; i++) {
+        *fills[i] = workbook_add_format(x->wb);
+        format_set_bg_color(*fills[i], colours[i]);
+    }
     x->pvalue = workbook_add_format(x->wb);
     format_set_num_format(x->pvalue, "[<0.0001]\"<0.0001\";0.0000");
     x->alert = workbook_add_format(x->wb);

@@ -17,6 +17,8 @@ typedef struct xlsx_ctx {
     lxw_format *alert;   /* bold red: a failed quality gate */
     lxw_format *pvalue;  /* 0.0000 */
     lxw_format *decimal1;   /* 0.0: NPS points */
+    lxw_format *decimal3;   /* 0.000 */
+    lxw_format *q_concentrate, *q_keep_up, *q_low, *q_overkill;
 } xlsx_ctx;
 
 typedef lxw_error (*xlsx_sheet_writer)(xlsx_ctx *x);
@@ -26,6 +28,7 @@ lxw_error sheet_write_dimensions(xlsx_ctx *x);
 lxw_error sheet_write_items(xlsx_ctx *x);
 lxw_error sheet_write_drivers(xlsx_ctx *x);
 lxw_error sheet_write_gaps(xlsx_ctx *x);
+lxw_error sheet_write_priorities(xlsx_ctx *x);
 lxw_error sheet_write_quality(xlsx_ctx *x);
 lxw_error sheet_write_exclusions(xlsx_ctx *x);
 

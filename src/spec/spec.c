@@ -5,6 +5,7 @@
 #include "satpipe/spec.h"
 
 #include <errno.h>
+#include <math.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,7 +342,7 @@ static void parse_dimension(spec_ctx *c, const yaml_node_t *node)
         return;
     }
     sp_dimension *d = &s->dimensions[s->n_dimensions++];
-    *d = (sp_dimension){.line = spec_node_line(node)};
+    *d = (sp_dimension){.line = spec_node_line(node), .target = NAN};
     const yaml_node_t *items = NULL, *reverse = NULL, *expectations = NULL;
     for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
          p < node->data.mapping.pairs.top; p++) {
@@ -464,11 +465,71 @@ static void parse_required(spec_ctx *c, const yaml_node_t *value)
     free(nodes);
 }
 
+/* `targets: {reliability: 4.5}`: the performance each dimension aims at. */
+static void parse_targets(spec_ctx *c, const yaml_node_t *value)
+{
+    if (value->type != YAML_MAPPING_NODE) {
+        spec_error(c, value, "key 'targets' must map dimension keys to "
+                             "target scores, e.g. {reliability: 4.5}");
+        return;
+    }
+    for (yaml_node_pair_t *p = value->data.mapping.pairs.start;
+         p < value->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = spec_node_at(c, p->key), *v = spec_node_at(c, p->value);
+        const char *key = spec_scalar_text(c, k, "targets");
+        const char *num = spec_scalar_text(c, v, "targets");
+        if (!key || !num)
+            continue;
+        size_t d = 0;
+        while (d < c->spec->n_dimensions &&
+               strcmp(c->spec->dimensions[d].key, key) != 0)
+            d++;
+        char *end;
+        double t = strtod(num, &end);
+        if (d == c->spec->n_dimensions)
+            spec_error(c, k, "key 'targets': %s is not a dimension key", key);
+        else if (*end || end == num)
+            spec_error(c, v, "key 'targets': '%s' is not a number", num);
+        else
+            c->spec->dimensions[d].target = t;
+    }
+}
+
+/* `priorities: {performance: mean|top_box, quadrants: means|midpoint}`. */
+static void parse_priorities(spec_ctx *c, const yaml_node_t *value)
+{
+    sp_spec *s = c->spec;
+    if (value->type != YAML_MAPPING_NODE) {
+        spec_error(c, value, "key 'priorities' must be a mapping, e.g. "
+                             "{performance: mean, quadrants: means}");
+        return;
+    }
+    for (yaml_node_pair_t *p = value->data.mapping.pairs.start;
+         p < value->data.mapping.pairs.top; p++) {
+        const char *key = spec_scalar_text(c, spec_node_at(c, p->key),
+                                           "priorities");
+        yaml_node_t *v = spec_node_at(c, p->value);
+        const char *t = spec_scalar_text(c, v, "priorities");
+        if (!key || !t)
+            continue;
+        if (strcmp(key, "performance") == 0 &&
+            (strcmp(t, "mean") == 0 || strcmp(t, "top_box") == 0))
+            s->priority_top_box = strcmp(t, "top_box") == 0;
+        else if (strcmp(key, "quadrants") == 0 &&
+                 (strcmp(t, "means") == 0 || strcmp(t, "midpoint") == 0))
+            s->quadrants_midpoint = strcmp(t, "midpoint") == 0;
+        else
+            spec_error(c, v, "key 'priorities': %s: %s is not one of "
+                             "performance: mean|top_box, quadrants: "
+                             "means|midpoint", key, t);
+    }
+}
+
 static void parse_root(spec_ctx *c, const yaml_node_t *root)
 {
     sp_spec *s = c->spec;
     const yaml_node_t *scale = NULL, *dimensions = NULL, *required = NULL,
-                      *cleaning = NULL;
+                      *cleaning = NULL, *targets = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
          p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *k = spec_node_at(c, p->key), *v = spec_node_at(c, p->value);
@@ -503,6 +564,10 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
             required = v;
         else if (strcmp(key, "cleaning") == 0)
             cleaning = v;
+        else if (strcmp(key, "targets") == 0)
+            targets = v;
+        else if (strcmp(key, "priorities") == 0)
+            parse_priorities(c, v);
         else if (strcmp(key, "layout") == 0) {
             if (spec_scalar_copy(c, v, key, &s->layout))
                 s->layout_line = spec_node_line(v);
@@ -528,6 +593,8 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
         parse_required(c, required);
     if (cleaning)
         spec_parse_cleaning(c, cleaning);
+    if (targets)
+        parse_targets(c, targets);
     if (!scale)
         spec_error(c, root, "required key 'scale' is missing; add e.g. "
                             "'scale: [1, 5]'");

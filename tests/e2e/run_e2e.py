@@ -139,8 +139,9 @@ def workbook_reads_back():
         expect(run("run", "-o", out, BASIC), 0)
         want = json.load(open(os.path.join(BASIC, "expected.json")))
         wb = openpyxl.load_workbook(out)
-        assert wb.sheetnames == ["Summary", "Dimensions", "Items", "Drivers",
-                                 "Data quality", "Exclusions"]
+        assert wb.sheetnames == ["Summary", "Priorities", "Dimensions",
+                                 "Items", "Drivers", "Data quality",
+                                 "Exclusions"]
         s = wb["Summary"]
         assert s["A1"].value == "Test survey basic"
         w = want["responses"]
@@ -183,11 +184,18 @@ def workbook_reads_back():
         assert all(abs(a - b["share"]) < 1e-12
                    for a, b in zip(shares, t2["distribution"])), shares
         drv = wb["Drivers"]
-        assert drv["A5"].value == "R²"
-        assert abs(drv["B5"].value - want["drivers"]["r2"]) < 1e-12
-        assert abs(drv["D9"].value - want["drivers"]["items"][0]["beta"]) < 1e-12
+        assert drv["A3"].value == "Drivers of sat: dimensions"
+        assert drv["A5"].value == "Key" and drv["I5"].value == "Importance %"
+        assert abs(drv["D6"].value - want["drivers"]["items"][0]["beta"]) < 1e-12
+        assert abs(drv["I6"].value - want["drivers"]["items"][0]["rw_pct"]) < 1e-12
+        pri = wb["Priorities"]
+        assert pri["B4"].value == {d["key"]: d["label"] for d in
+                                   want["dimensions"]}[want["priorities"][0]["key"]]
+        assert pri["G4"].value in ("Concentrate here", "Keep up the good work",
+                                   "Low priority", "Possible overkill")
         with zipfile.ZipFile(out) as z:
             assert "xl/charts/chart1.xml" in z.namelist()
+            assert "xl/charts/chart3.xml" in z.namelist()   # 3 charts
 
 
 @case
@@ -197,7 +205,8 @@ def chinese_workbook_labels():
         out = os.path.join(t, "out.xlsx")
         expect(run("run", "-o", out, t), 0)
         assert openpyxl.load_workbook(out).sheetnames == [
-            "摘要", "维度", "题项", "驱动因素", "数据质量", "剔除明细"]
+            "摘要", "改进优先级", "维度", "题项", "驱动因素", "数据质量",
+            "剔除明细"]
 
 
 @case
@@ -303,9 +312,13 @@ def no_overall_gives_notes_not_numbers():
         assert got["overall"] is None
         assert got["drivers"]["r2"] is None and got["drivers"]["n"] == 0
         assert all(d["beta"] is None for d in got["drivers"]["items"])
-        drv = openpyxl.load_workbook(out)["Drivers"]
-        assert drv["B5"].value is None                  # R² left blank
-        assert "no 'overall' column" in drv["A13"].value
+        wb = openpyxl.load_workbook(out)
+        drv = wb["Drivers"]
+        assert drv["A3"].value == "Drivers of -: dimensions"
+        assert drv["C6"].value is None and drv["D6"].value is None  # blanks
+        assert "no 'overall' column" in drv["A9"].value
+        assert wb["Priorities"]["A2"].value.startswith("No priorities")
+        assert got["priorities"] == []
 
 
 @case
@@ -486,7 +499,10 @@ def every_layout_and_encoding_matches_the_reference():
     assert ref["responses"]["valid"] == 12
     for folder, (layout, encoding) in LAYOUT_CASES.items():
         got, p = run_json(os.path.join(LAYOUTS, folder))
-        assert not re.search("warning|error", p.stderr), (folder, p.stderr)
+        # Reading gives no warning (12 respondents are few for drivers).
+        reading = [l for l in p.stderr.splitlines() if "drivers:" not in l]
+        assert not re.search("warning|error", "\n".join(reading)), (
+            folder, p.stderr)
         f = got["files"][0]
         assert (f["layout"], f["encoding"]) == (layout, encoding), (folder, f)
         # Exact equality: the same answers must give the same doubles.
@@ -854,6 +870,40 @@ def weights_match_numpy_by_definition():
     close(got["nps"], want["nps"], "nps")
     assert got["weight"] == "w"
     assert items["P1"]["zero_weight"] == 2      # two respondents weigh 0
+
+
+@case
+def drivers_recover_the_planted_importances():
+    with Tmp() as t:
+        data = os.path.join(t, "data")
+        expect(run("gen", "--responses", "20000", "--seed", "5", "-o", data),
+               0)
+        got, _ = run_json(data, "--bootstrap", "200")
+        pct = {d["key"]: d["rw_pct"] for d in got["drivers"]["items"]}
+        # gen's importances: reliability .32, responsiveness .22,
+        # assurance .19, empathy .16, tangibles .11
+        order = sorted(pct, key=pct.get, reverse=True)
+        assert order == ["reliability", "responsiveness", "assurance",
+                         "empathy", "tangibles"], pct
+        top = got["priorities"][0]
+        assert top["key"] == "reliability" and top["rank"] == 1
+        for d in got["drivers"]["items"]:
+            assert d["rw_ci_low"] <= d["rw_pct"] <= d["rw_ci_high"]
+
+
+@case
+def bootstrap_is_reproducible_with_a_seed():
+    with Tmp() as t:
+        outs = []
+        for seed in ("3", "3", "4"):
+            js = os.path.join(t, "o%d.json" % len(outs))
+            expect(run("run", "--seed", seed, "-o", os.path.join(t, "o.xlsx"),
+                       "--json", js, SAMPLES), 0)
+            outs.append(json.load(open(js))["drivers"])
+        assert outs[0] == outs[1]                 # bit for bit
+        assert outs[0]["seed"] == 3 and outs[0]["resamples"] == 1000
+        assert outs[0]["items"][0]["rw_ci_low"] != outs[2]["items"][0]["rw_ci_low"]
+        assert outs[0]["items"][0]["rw_pct"] == outs[2]["items"][0]["rw_pct"]
 
 
 def main():

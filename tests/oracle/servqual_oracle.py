@@ -27,8 +27,10 @@ README states them, not satpipe's code:
   answered all its items: Cronbach's alpha, standardised alpha, mean
   inter-item r, corrected item-total r, alpha if deleted, Feldt interval
   (scipy.stats.f); NPS = 100 (p - d), SE = 100 sqrt((p + d - (p-d)^2)/n);
-- drivers: statsmodels OLS of overall on dimension scores with a constant,
-  complete cases; standardised beta = b * sd(x) / sd(y); r = Pearson.
+- drivers of overall on dimension scores and, second, on the items:
+  statsmodels OLS on z-scores (betas, SE, t, p), VIF (statsmodels),
+  Johnson's relative weights (numpy eigh), exact Shapley values over all
+  subsets, ranks; complete cases.
 
 Usage: servqual_oracle.py SPEC INPUT_DIR > expected.json
 """
@@ -149,6 +151,61 @@ def reliability(rows, cols):
             }, item_total, deleted
 
 
+def r2_of(R, r, subset):
+    """R^2 of the outcome on the drivers in subset, from correlations."""
+    if not subset:
+        return 0.0
+    idx = list(subset)
+    return float(r[idx] @ np.linalg.solve(R[np.ix_(idx, idx)], r[idx]))
+
+
+def drivers(rows, y_all):
+    """Key drivers over complete rows: statsmodels OLS on z-scores (betas,
+    SE, t, p), R^2 and adjusted R^2 from the same fit, VIF from statsmodels,
+    Johnson's relative weights with numpy's eigh, exact Shapley values over
+    all subsets (itertools), and ranks of the rescaled weights."""
+    import itertools
+    from statsmodels.stats.outliers_influence import variance_inflation_factor
+    complete = [k for k in range(len(rows)) if y_all[k] is not None and
+                all(v is not None for v in rows[k])]
+    X = np.array([rows[k] for k in complete], dtype=float)
+    y = np.array([y_all[k] for k in complete], dtype=float)
+    n, p = X.shape
+    z = (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)
+    zy = (y - y.mean()) / y.std(ddof=1)
+    fit = sm.OLS(zy, sm.add_constant(z)).fit()
+    Xc = sm.add_constant(X)
+    vif = [variance_inflation_factor(Xc, j + 1) for j in range(p)]
+    C = np.corrcoef(np.column_stack([X, y]), rowvar=False)
+    R, r = C[:p, :p], C[:p, p]
+    lam, Q = np.linalg.eigh(R)
+    L = Q @ np.diag(np.sqrt(lam)) @ Q.T
+    bstar = np.linalg.solve(L, r)
+    raw = (L ** 2) @ (bstar ** 2)
+    pct = 100 * raw / raw.sum()
+    shap = np.zeros(p)
+    if p <= 15:
+        for j in range(p):
+            others = [k for k in range(p) if k != j]
+            for size in range(p):
+                w = (math.factorial(size) * math.factorial(p - size - 1) /
+                     math.factorial(p))
+                for S in itertools.combinations(others, size):
+                    shap[j] += w * (r2_of(R, r, S + (j,)) - r2_of(R, r, S))
+    items = []
+    for j in range(p):
+        e = {"r": float(r[j]), "beta": float(fit.params[j + 1]),
+             "se": float(fit.bse[j + 1]), "t": float(fit.tvalues[j + 1]),
+             "p": float(fit.pvalues[j + 1]), "vif": float(vif[j]),
+             "rw_raw": float(raw[j]), "rw_pct": float(pct[j]),
+             "rank": float(1 + (pct > pct[j]).sum())}
+        if p <= 15:
+            e["shapley"] = float(shap[j])
+        items.append(e)
+    return {"n": n, "r2": float(fit.rsquared), "adj_r2": float(fit.rsquared_adj),
+            "items": items}
+
+
 def main():
     spec_path, input_dir = sys.argv[1], sys.argv[2]
     with open(spec_path, encoding="utf-8") as f:
@@ -251,21 +308,35 @@ def main():
 
     keys = [d["key"] for d in spec["dimensions"]]
     y_all = [r[spec["overall"]] for r in valid]
-    complete = [k for k in range(len(valid)) if y_all[k] is not None and
-                all(scores[key][k] is not None for key in keys)]
-    X = np.array([[scores[key][k] for key in keys] for k in complete])
-    y = np.array([y_all[k] for k in complete], dtype=float)
-    fit = sm.OLS(y, sm.add_constant(X)).fit()
-    items = []
-    for j, key in enumerate(keys):
-        items.append({
-            "key": key,
-            "r": float(np.corrcoef(X[:, j], y)[0, 1]),
-            "beta": float(fit.params[j + 1] * X[:, j].std(ddof=1) /
-                          y.std(ddof=1)),
-        })
-    result["drivers"] = {"n": len(complete), "r2": float(fit.rsquared),
-                         "adj_r2": float(fit.rsquared_adj), "items": items}
+    result["drivers"] = drivers(
+        [[scores[key][k] for key in keys] for k in range(len(valid))], y_all)
+    coded_items = []
+    for d in spec["dimensions"]:
+        rev = set(d.get("reverse", []))
+        for item in d["items"]:
+            coded_items.append([None if r[item] is None else
+                                (lo + hi - r[item] if item in rev else r[item])
+                                for r in valid])
+    result["item_drivers"] = drivers(
+        [[col[k] for col in coded_items] for k in range(len(valid))], y_all)
+    # Priorities (Martilla & James 1977): importance = rescaled relative
+    # weight, performance = mean score; quadrants cut at the means of both;
+    # index = importance x (scale max - mean) / (max - min); ranked by index.
+    imp = [it["rw_pct"] for it in result["drivers"]["items"]]
+    perf = [d["mean"] for d in result["dimensions"]]
+    cut_i, cut_p = sum(imp) / len(imp), sum(perf) / len(perf)
+    pri = []
+    for key, i, pf in zip(keys, imp, perf):
+        quadrant = ("concentrate_here" if i >= cut_i and pf < cut_p else
+                    "keep_up_the_good_work" if i >= cut_i else
+                    "possible_overkill" if pf >= cut_p else "low_priority")
+        pri.append({"key": key, "importance": i, "performance": pf,
+                    "quadrant": quadrant,
+                    "index": i * max(0.0, hi - pf) / (hi - lo)})
+    pri.sort(key=lambda e: (-e["index"], -e["importance"]))
+    for rank, e in enumerate(pri, 1):
+        e["rank"] = rank
+    result["priorities"] = pri
     json.dump(result, sys.stdout, indent=2, sort_keys=True)
     sys.stdout.write("\n")
 

@@ -34,3 +34,20 @@ for j, x in enumerate((x1, x2)):
         j + 1, np.corrcoef(x, y)[0, 1],
         fit.params[j + 1] * x.std(ddof=1) / y.std(ddof=1)))
 print("regress: r2=%.17g adj_r2=%.17g" % (fit.rsquared, fit.rsquared_adj))
+
+# test_drivers.c: SE, p and VIF of the same fit on z-scores, and Johnson's
+# relative weights with numpy.
+from statsmodels.stats.outliers_influence import variance_inflation_factor
+X = np.column_stack([x1, x2])
+z = (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)
+zy = (y - y.mean()) / y.std(ddof=1)
+zfit = sm.OLS(zy, sm.add_constant(z)).fit()
+C = np.corrcoef(np.column_stack([X, y]), rowvar=False)
+R, r = C[:2, :2], C[:2, 2]
+lam, Q = np.linalg.eigh(R)
+L = Q @ np.diag(np.sqrt(lam)) @ Q.T
+raw = (L ** 2) @ (np.linalg.solve(L, r) ** 2)
+for j in range(2):
+    print("drivers x%d: se=%.17g p=%.17g vif=%.17g rw_raw=%.17g" % (
+        j + 1, zfit.bse[j + 1], zfit.pvalues[j + 1],
+        variance_inflation_factor(sm.add_constant(X), j + 1), raw[j]))

@@ -1,0 +1,387 @@
+/* drivers.c - key-driver analysis of an outcome on p drivers, from the
+ * correlation matrix R of the drivers and their correlations r with the
+ * outcome (over listwise-complete rows, weighted when the survey is):
+ *   standardised betas b = R^-1 r, R^2 = b . r; VIF_j = (R^-1)_jj; the SE
+ *   of b_j is sqrt((1 - R^2) / (n - p - 1) VIF_j) (Cohen et al. 2003,
+ *   ch. 3), t = b/SE, p two-sided on n - p - 1 df (n: Kish's n_eff when
+ *   weighted);
+ *   Johnson's (2000) relative weights: with R = Q L Q', L = R^1/2 =
+ *   Q L^1/2 Q' and beta* = L^-1 r, raw_j = sum_k L_jk^2 beta*_k^2, summing
+ *   to R^2;
+ *   Shapley (LMG; Lindeman, Merenda & Gold 1980; Groemping 2006): each
+ *   driver's average increase of R^2 over all orders, exact over the 2^p
+ *   subsets (each subset's R^2 computed once) up to SP_SHAPLEY_MAX drivers;
+ *   bootstrap intervals in drivers_bootstrap.c. */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_linalg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+#include "drivers_internal.h"
+#include "satpipe/analyze.h"
+
+/* Smallest tolerance (1 - R^2 of a driver on the others) accepted. */
+#define SP_COLLINEAR_TOLERANCE 1e-10
+
+void drivers_correlations(const double *x, const double *y, const double *w,
+                          const size_t *idx, size_t n, size_t p, double *R,
+                          double *r, double *sd)
+{
+    size_t q = p + 1;   /* drivers, then the outcome */
+    double mean[64 + 1] = {0}, *m = q <= 65 ? mean : calloc(q, sizeof *m);
+    double *c = calloc(q * q, sizeof *c);
+    double sw = 0;
+    if (!m || !c) {
+        for (size_t j = 0; j < p * p; j++)
+            R[j] = NAN;
+        free(c);
+        if (m != mean)
+            free(m);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t row = idx ? idx[k] : k;
+        double wk = w ? w[row] : 1.0;
+        sw += wk;
+        for (size_t j = 0; j < q; j++)
+            m[j] += wk * (j < p ? x[row * p + j] : y[row]);
+    }
+    for (size_t j = 0; j < q; j++)
+        m[j] /= sw;
+    for (size_t k = 0; k < n; k++) {
+        size_t row = idx ? idx[k] : k;
+        double wk = w ? w[row] : 1.0;
+        for (size_t i = 0; i < q; i++) {
+            double di = (i < p ? x[row * p + i] : y[row]) - m[i];
+            for (size_t j = 0; j <= i; j++)
+                c[i * q + j] += wk * di *
+                                ((j < p ? x[row * p + j] : y[row]) - m[j]);
+        }
+    }
+    for (size_t j = 0; j < q; j++)
+        sd[j] = sqrt(c[j * q + j] / sw);
+    for (size_t i = 0; i < p; i++) {
+        for (size_t j = 0; j <= i; j++) {
+            double v = i == j ? 1.0 : c[i * q + j] / (sw * sd[i] * sd[j]);
+            R[i * p + j] = R[j * p + i] = v;
+        }
+        r[i] = c[p * q + i] / (sw * sd[i] * sd[p]);
+    }
+    free(c);
+    if (m != mean)
+        free(m);
+}
+
+sp_error drivers_relative_weights(const double *R, const double *r, size_t p,
+                                  double *raw)
+{
+    gsl_matrix *A = gsl_matrix_alloc(p, p), *Q = gsl_matrix_alloc(p, p);
+    gsl_vector *ev = gsl_vector_alloc(p);
+    gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(p);
+    sp_error err = SP_OK;
+    if (!A || !Q || !ev || !ws) {
+        err = SP_ERR_NOMEM;
+        goto cleanup;
+    }
+    memcpy(A->data, R, p * p * sizeof(double));
+    if (gsl_eigen_symmv(A, ev, Q, ws) != GSL_SUCCESS) {
+        err = SP_ERR_NO_DATA;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < p; k++)
+        if (!(gsl_vector_get(ev, k) > SP_COLLINEAR_TOLERANCE)) {
+            err = SP_ERR_NO_DATA;
+            goto cleanup;
+        }
+    /* L = Q diag(sqrt l) Q'; beta* = Q diag(1/sqrt l) Q' r. */
+    double *qtr = calloc(p, sizeof *qtr), *beta = calloc(p, sizeof *beta);
+    if (!qtr || !beta) {
+        free(qtr);
+        free(beta);
+        err = SP_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (size_t k = 0; k < p; k++)
+        for (size_t i = 0; i < p; i++)
+            qtr[k] += gsl_matrix_get(Q, i, k) * r[i];
+    for (size_t j = 0; j < p; j++)
+        for (size_t k = 0; k < p; k++)
+            beta[j] += gsl_matrix_get(Q, j, k) * qtr[k] /
+                       sqrt(gsl_vector_get(ev, k));
+    for (size_t j = 0; j < p; j++) {
+        raw[j] = 0;
+        for (size_t k = 0; k < p; k++) {
+            double l = 0;
+            for (size_t i = 0; i < p; i++)
+                l += gsl_matrix_get(Q, j, i) * sqrt(gsl_vector_get(ev, i)) *
+                     gsl_matrix_get(Q, k, i);
+            raw[j] += l * l * beta[k] * beta[k];
+        }
+    }
+    free(qtr);
+    free(beta);
+cleanup:
+    gsl_matrix_free(A);
+    gsl_matrix_free(Q);
+    gsl_vector_free(ev);
+    gsl_eigen_symmv_free(ws);
+    return err;
+}
+
+void drivers_ranks(const double *v, size_t p, double *rank)
+{
+    for (size_t j = 0; j < p; j++) {
+        size_t above = 0;
+        for (size_t k = 0; k < p; k++)
+            above += v[k] > v[j];
+        rank[j] = (double)(above + 1);
+    }
+}
+
+/* R^2 of the outcome on the drivers in `mask`: r_S' R_SS^-1 r_S. */
+static double subset_r2(const double *R, const double *r, size_t p,
+                        unsigned mask, gsl_matrix *A, gsl_vector *b,
+                        gsl_vector *sol)
+{
+    size_t idx[32], m = 0;
+    for (size_t j = 0; j < p; j++)
+        if (mask & (1u << j))
+            idx[m++] = j;
+    if (m == 0)
+        return 0;
+    gsl_matrix_view Av = gsl_matrix_submatrix(A, 0, 0, m, m);
+    gsl_vector_view bv = gsl_vector_subvector(b, 0, m);
+    gsl_vector_view sv = gsl_vector_subvector(sol, 0, m);
+    for (size_t i = 0; i < m; i++) {
+        gsl_vector_set(&bv.vector, i, r[idx[i]]);
+        for (size_t j = 0; j < m; j++)
+            gsl_matrix_set(&Av.matrix, i, j, R[idx[i] * p + idx[j]]);
+    }
+    if (gsl_linalg_cholesky_decomp1(&Av.matrix) != GSL_SUCCESS ||
+        gsl_linalg_cholesky_solve(&Av.matrix, &bv.vector, &sv.vector) !=
+            GSL_SUCCESS)
+        return NAN;
+    double r2 = 0;
+    for (size_t i = 0; i < m; i++)
+        r2 += gsl_vector_get(&sv.vector, i) * r[idx[i]];
+    return r2;
+}
+
+sp_error sp_shapley(const double *R, const double *r, size_t p, double *out)
+{
+    if (p == 0 || p > SP_SHAPLEY_MAX)
+        return SP_ERR_NO_DATA;
+    size_t subsets = (size_t)1 << p;
+    double *r2 = malloc(subsets * sizeof *r2);
+    double *weight = malloc(p * sizeof *weight);
+    gsl_matrix *A = gsl_matrix_alloc(p, p);
+    gsl_vector *b = gsl_vector_alloc(p), *sol = gsl_vector_alloc(p);
+    sp_error err = r2 && weight && A && b && sol ? SP_OK : SP_ERR_NOMEM;
+    for (size_t s = 0; s < subsets && !err; s++)
+        r2[s] = subset_r2(R, r, p, (unsigned)s, A, b, sol);
+    /* weight[s] = s! (p - s - 1)! / p!, built up without factorials. */
+    for (size_t s = 0; s < p && !err; s++) {
+        double w = 1.0 / (double)p;
+        for (size_t i = 1; i <= s; i++)
+            w *= (double)i / (double)(p - i);
+        weight[s] = w;
+    }
+    for (size_t j = 0; j < p && !err; j++) {
+        double sum = 0;
+        for (size_t s = 0; s < subsets; s++) {
+            if (s & ((size_t)1 << j))
+                continue;
+            sum += weight[__builtin_popcountll(s)] *
+                   (r2[s | ((size_t)1 << j)] - r2[s]);
+        }
+        out[j] = sum;
+    }
+    free(r2);
+    free(weight);
+    gsl_matrix_free(A);
+    gsl_vector_free(b);
+    gsl_vector_free(sol);
+    return err;
+}
+
+/* The regression from R and r: betas, SE, t, p, VIF, R^2. */
+static sp_error drivers_regression(const double *R, const double *r,
+                                   double n_eff, size_t p,
+                                   sp_drivers_result *out, size_t *collinear)
+{
+    gsl_matrix *L = gsl_matrix_alloc(p, p);
+    gsl_vector *rv = gsl_vector_alloc(p), *b = gsl_vector_alloc(p);
+    sp_error err = L && rv && b ? SP_OK : SP_ERR_NOMEM;
+    if (err)
+        goto cleanup;
+    memcpy(rv->data, r, p * sizeof(double));
+    /* The first driver that is (almost) a combination of those before it:
+     * the leading block whose Cholesky fails or leaves a tiny pivot. */
+    *collinear = SP_NO_DRIVER;
+    for (size_t m = 1; m <= p && *collinear == SP_NO_DRIVER; m++) {
+        gsl_matrix_view Lm = gsl_matrix_submatrix(L, 0, 0, m, m);
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < m; j++)
+                gsl_matrix_set(&Lm.matrix, i, j, R[i * p + j]);
+        double pivot = 0;
+        if (gsl_linalg_cholesky_decomp1(&Lm.matrix) == GSL_SUCCESS)
+            pivot = gsl_matrix_get(&Lm.matrix, m - 1, m - 1);
+        if (pivot * pivot < SP_COLLINEAR_TOLERANCE)
+            *collinear = m - 1;
+    }
+    if (*collinear != SP_NO_DRIVER) {
+        err = SP_ERR_NO_DATA;
+        goto cleanup;
+    }
+    gsl_linalg_cholesky_solve(L, rv, b);
+    gsl_linalg_cholesky_invert(L);   /* now R^-1 */
+    double r2 = 0;
+    for (size_t j = 0; j < p; j++)
+        r2 += gsl_vector_get(b, j) * r[j];
+    out->r2 = r2;
+    double df = n_eff - (double)p - 1;
+    out->adj_r2 = 1.0 - (1.0 - r2) * (n_eff - 1) / df;
+    for (size_t j = 0; j < p; j++) {
+        sp_driver_result *it = &out->items[j];
+        it->beta = gsl_vector_get(b, j);
+        it->vif = gsl_matrix_get(L, j, j);
+        it->se = sqrt((1.0 - r2) / df * it->vif);
+        it->t = it->beta / it->se;
+        it->p = 2 * gsl_cdf_tdist_Q(fabs(it->t), df);
+    }
+cleanup:
+    gsl_matrix_free(L);
+    gsl_vector_free(rv);
+    gsl_vector_free(b);
+    return err;
+}
+
+static void drivers_reset(sp_drivers_result *out, size_t p)
+{
+    out->r2 = out->adj_r2 = out->n_eff = NAN;
+    for (size_t j = 0; j < p; j++) {
+        sp_driver_result *it = &out->items[j];
+        it->r = it->beta = it->se = it->t = it->p = it->vif = NAN;
+        it->rw_raw = it->rw_pct = it->rw_ci_low = it->rw_ci_high = NAN;
+        it->shapley = it->rank = it->rank_ci_low = it->rank_ci_high = NAN;
+    }
+}
+
+/* Appends a sentence to the result's note. */
+static sp_error add_note(sp_drivers_result *out, char *sentence)
+{
+    if (!sentence)
+        return SP_ERR_NOMEM;
+    char *joined = out->note ? sp_format("%s %s", out->note, sentence)
+                             : sentence;
+    if (joined != sentence)
+        free(sentence);
+    if (!joined)
+        return SP_ERR_NOMEM;
+    free(out->note);
+    out->note = joined;
+    return SP_OK;
+}
+
+sp_error sp_drivers_compute(const double *x, const double *y,
+                            const double *w, size_t n, size_t p,
+                            const sp_driver_options *opt,
+                            sp_drivers_result *out)
+{
+    drivers_reset(out, p);
+    out->n = n;
+    out->seed = opt ? opt->seed : 0;
+    double sw = 0, sw2 = 0;
+    for (size_t k = 0; k < n; k++) {
+        double wk = w ? w[k] : 1.0;
+        sw += wk;
+        sw2 += wk * wk;
+    }
+    out->n_eff = n ? sw * sw / sw2 : 0;
+    if (p == 0)
+        return SP_OK;
+    if (n <= p + 1 || out->n_eff <= (double)p + 1)
+        return add_note(out, sp_format(
+            "Only %zu responses answer the outcome and every driver; at "
+            "least %zu are needed for %zu drivers.", n, p + 2, p));
+    double *R = malloc(p * p * sizeof *R), *r = malloc(p * sizeof *r);
+    double *sd = malloc((p + 1) * sizeof *sd), *raw = malloc(p * sizeof *raw);
+    sp_error err = R && r && sd && raw ? SP_OK : SP_ERR_NOMEM;
+    if (err)
+        goto cleanup;
+    drivers_correlations(x, y, w, NULL, n, p, R, r, sd);
+    for (size_t j = 0; j <= p; j++)
+        if (!(sd[j] > 0)) {
+            err = add_note(out, sp_format(
+                "%s does not vary: the drivers cannot be estimated.",
+                j < p ? out->items[j].key : out->outcome ? out->outcome
+                                                          : "The outcome"));
+            goto cleanup;
+        }
+    for (size_t j = 0; j < p; j++)
+        out->items[j].r = r[j];
+    size_t collinear;
+    err = drivers_regression(R, r, out->n_eff, p, out, &collinear);
+    if (err == SP_ERR_NO_DATA) {
+        for (size_t j = 0; j < p; j++)   /* betas are not identified */
+            out->items[j].beta = NAN;
+        err = add_note(out, sp_format(
+            "%s is (almost) a combination of the other drivers (perfectly "
+            "collinear): betas and importances cannot be separated. Drop or "
+            "merge one of them.", out->items[collinear].key));
+        goto cleanup;
+    }
+    if (err)
+        goto cleanup;
+    if ((err = drivers_relative_weights(R, r, p, raw)) != SP_OK)
+        goto cleanup;
+    double total = 0;
+    for (size_t j = 0; j < p; j++)
+        total += raw[j];
+    double *pct = sd;   /* reuse: p values */
+    for (size_t j = 0; j < p; j++) {
+        out->items[j].rw_raw = raw[j];
+        out->items[j].rw_pct = pct[j] = total > 0 ? 100 * raw[j] / total : NAN;
+    }
+    double *rank = raw;
+    drivers_ranks(pct, p, rank);
+    for (size_t j = 0; j < p; j++)
+        out->items[j].rank = rank[j];
+    if (p <= SP_SHAPLEY_MAX) {
+        out->shapley_exact = 1;
+        double *sh = rank;
+        if ((err = sp_shapley(R, r, p, sh)) != SP_OK)
+            goto cleanup;
+        for (size_t j = 0; j < p; j++)
+            out->items[j].shapley = sh[j];
+    } else if ((err = add_note(out, sp_format(
+                    "%zu drivers: Shapley values are computed exactly up to "
+                    "%d drivers; relative weights stand in.",
+                    p, SP_SHAPLEY_MAX))) != SP_OK) {
+        goto cleanup;
+    }
+    if (opt && opt->resamples &&
+        (err = drivers_bootstrap(x, y, w, n, p, opt, out)) != SP_OK)
+        goto cleanup;
+    /* Warnings that leave the figures standing. */
+    if (n < 10 * p &&
+        (err = add_note(out, sp_format(
+             "Only %zu responses for %zu drivers (fewer than 10 per driver): "
+             "importances are uncertain.", n, p))) != SP_OK)
+        goto cleanup;
+    for (size_t j = 0; j < p && !err; j++)
+        if (out->items[j].vif > 5)
+            err = add_note(out, sp_format(
+                "%s overlaps the other drivers (VIF %.1f > 5): trust its "
+                "relative weight more than its beta.",
+                out->items[j].key, out->items[j].vif));
+cleanup:
+    free(R);
+    free(r);
+    free(sd);
+    free(raw);
+    return err;
+}

@@ -1,0 +1,148 @@
+/* sheet_priorities.c - "Priorities": what to fix first. The ranked table
+ * of dimensions (importance, performance, target, priority index, quadrant
+ * in its colour, the items that drive it most) and the
+ * importance-performance chart: each dimension a labelled point, the
+ * quadrant lines as crosshairs. */
+#include <stdio.h>
+#include <string.h>
+
+#include "satpipe/analyze.h"
+#include "xlsx_internal.h"
+
+static const report_text_id headings[] = {
+    TXT_RANK, TXT_DIMENSION, TXT_IMPORTANCE, TXT_PERFORMANCE, TXT_TARGET,
+    TXT_PRIORITY_INDEX, TXT_QUADRANT, TXT_TOP_ITEMS};
+enum { COLUMNS = sizeof headings / sizeof headings[0], HELPER = 12 };
+
+static report_text_id quadrant_text(int q)
+{
+    return q == SP_QUADRANT_CONCENTRATE ? TXT_Q_CONCENTRATE
+           : q == SP_QUADRANT_KEEP_UP   ? TXT_Q_KEEP_UP
+           : q == SP_QUADRANT_OVERKILL  ? TXT_Q_OVERKILL
+                                        : TXT_Q_LOW;
+}
+
+/* The chart: dimensions as labelled points, and the two quadrant lines
+ * drawn from helper cells (HELPER column on) as two-point series. */
+static lxw_error ipa_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
+                           lxw_row_t last)
+{
+    const sp_results *res = x->res;
+    const char *name = xlsx_text(x, TXT_SHEET_PRIORITIES);
+    double imp_lo = 0, imp_hi = 0, perf_lo = 1e300, perf_hi = -1e300;
+    for (size_t i = 0; i < res->n_priorities; i++) {
+        const sp_priority *p = &res->priorities[i];
+        imp_hi = p->importance > imp_hi ? p->importance : imp_hi;
+        perf_lo = p->performance < perf_lo ? p->performance : perf_lo;
+        perf_hi = p->performance > perf_hi ? p->performance : perf_hi;
+    }
+    const double lines[4][2] = {
+        {res->performance_cut, imp_lo}, {res->performance_cut, imp_hi * 1.1},
+        {perf_lo, res->importance_cut}, {perf_hi, res->importance_cut}};
+    lxw_error err = LXW_NO_ERROR;
+    for (int i = 0; i < 4 && !err; i++) {
+        err = xlsx_number(ws, (lxw_row_t)i, HELPER, lines[i][0], NULL);
+        if (!err)
+            err = xlsx_number(ws, (lxw_row_t)i, HELPER + 1, lines[i][1], NULL);
+    }
+    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_SCATTER);
+    /* One series per dimension, named by it and labelled with its name:
+     * every spreadsheet program shows that (custom point labels it may
+     * not). */
+    for (lxw_row_t row = first; row <= last; row++) {
+        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(s, name, row, 3, row, 3);
+        chart_series_set_values(s, name, row, 2, row, 2);
+        chart_series_set_name_range(s, name, row, 1);
+        chart_series_set_labels(s);
+        chart_series_set_labels_options(s, LXW_TRUE, LXW_FALSE, LXW_FALSE);
+        chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_RIGHT);
+        chart_series_set_marker_size(s, 8);
+    }
+    for (int k = 0; k < 2; k++) {
+        lxw_chart_series *line = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(line, name, (lxw_row_t)(2 * k), HELPER,
+                                    (lxw_row_t)(2 * k + 1), HELPER);
+        chart_series_set_values(line, name, (lxw_row_t)(2 * k), HELPER + 1,
+                                (lxw_row_t)(2 * k + 1), HELPER + 1);
+        lxw_chart_line style = {.color = LXW_COLOR_GRAY,
+                                .dash_type = LXW_CHART_LINE_DASH_DASH};
+        chart_series_set_line(line, &style);
+        lxw_chart_marker none = {.type = LXW_CHART_MARKER_NONE};
+        chart_series_set_marker_type(line, none.type);
+    }
+    chart_title_set_name(chart, xlsx_text(x, TXT_IPA_TITLE));
+    chart_axis_set_name(chart->x_axis, xlsx_text(x, TXT_PERFORMANCE));
+    chart_axis_set_name(chart->y_axis, xlsx_text(x, TXT_IMPORTANCE));
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    chart_show_hidden_data(chart);   /* the crosshairs' cells are hidden */
+    worksheet_insert_chart(ws, 2, COLUMNS + 1, chart);
+    return err;
+}
+
+lxw_error sheet_write_priorities(xlsx_ctx *x)
+{
+    const sp_results *res = x->res;
+    lxw_worksheet *ws = xlsx_add_sheet(x, TXT_SHEET_PRIORITIES);
+    if (!ws)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    worksheet_set_column(ws, 0, 0, 6, NULL);
+    worksheet_set_column(ws, 1, 1, 22, NULL);
+    worksheet_set_column(ws, 2, 5, 12, NULL);
+    worksheet_set_column(ws, 6, 6, 24, NULL);
+    worksheet_set_column(ws, 7, 7, 22, NULL);
+    lxw_row_col_options hidden = {.hidden = 1};
+    worksheet_set_column_opt(ws, HELPER, HELPER + 1, 8, NULL, &hidden);
+    lxw_error err = worksheet_write_string(
+        ws, 0, 0, xlsx_text(x, TXT_PRIORITIES_NOTE), x->note);
+    if (!res->n_priorities) {
+        if (!err)
+            err = worksheet_write_string(ws, 1, 0,
+                                         xlsx_text(x, TXT_NO_PRIORITIES),
+                                         x->note);
+        return err;
+    }
+    const lxw_row_t head = 2, first = 3;
+    if (!err)
+        err = xlsx_header_row(x, ws, head, headings, COLUMNS);
+    worksheet_freeze_panes(ws, first, 0);
+    lxw_format *const fill[] = {NULL, x->q_concentrate, x->q_keep_up,
+                                x->q_low, x->q_overkill};
+    lxw_row_t row = first;
+    for (size_t i = 0; i < res->n_priorities && !err; i++, row++) {
+        const sp_priority *p = &res->priorities[i];
+        err = xlsx_number(ws, row, 0, (double)p->rank, x->integer);
+        if (!err)
+            err = worksheet_write_string(ws, row, 1, p->label, NULL);
+        if (!err)
+            err = xlsx_number(ws, row, 2, p->importance, x->decimal1);
+        if (!err)
+            err = xlsx_number(ws, row, 3, p->performance,
+                              res->performance_top_box ? x->percent
+                                                       : x->decimal);
+        if (!err)
+            err = xlsx_number(ws, row, 4, p->target,
+                              res->performance_top_box ? x->percent
+                                                       : x->decimal);
+        if (!err)
+            err = xlsx_number(ws, row, 5, p->index, x->decimal1);
+        if (!err)
+            err = worksheet_write_string(ws, row, 6,
+                                         xlsx_text(x, quadrant_text(p->quadrant)),
+                                         fill[p->quadrant]);
+        char items[200] = "";
+        for (size_t k = 0; k < p->n_top_items; k++)
+            snprintf(items + strlen(items), sizeof items - strlen(items),
+                     "%s%s", k ? ", " : "", p->top_items[k]);
+        if (!err)
+            err = worksheet_write_string(ws, row, 7, items, NULL);
+    }
+    if (!err)
+        err = ipa_chart(x, ws, first, row - 1);
+    char text[300];
+    snprintf(text, sizeof text, xlsx_text(x, TXT_QUADRANT_CUTS),
+             res->importance_cut, res->performance_cut);
+    if (!err)
+        err = worksheet_write_string(ws, row + 1, 0, text, x->note);
+    return err;
+}
