@@ -57,19 +57,12 @@ static lxw_error driver_table(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t *row,
 static void importance_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
                              lxw_row_t last)
 {
-    const char *name = xlsx_text(x, TXT_SHEET_DRIVERS);
-    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
-    lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
-    chart_series_set_categories(s, name, first, 1, last, 1);
-    chart_series_set_values(s, name, first, IMPORTANCE_COL, last,
-                            IMPORTANCE_COL);
-    chart_series_set_labels(s);
-    chart_series_set_labels_num_format(s, "0");
-    chart_title_set_name(chart, xlsx_text(x, TXT_IMPORTANCE_CHART));
-    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-    chart_axis_set_min(chart->x_axis, 0);
-    chart_axis_set_reverse(chart->y_axis);
-    worksheet_insert_chart(ws, 2, COLUMNS + 1, chart);
+    const xlsx_bar bar = {.sheet = TXT_SHEET_DRIVERS,
+                          .title = TXT_IMPORTANCE_CHART, .first = first,
+                          .last = last, .label_col = 1,
+                          .value_col = IMPORTANCE_COL, .min = 0, .max = 0,
+                          .num_format = "0"};
+    xlsx_bar_chart(x, &bar, ws, 2, COLUMNS + 1);
 }
 
 lxw_error sheet_write_drivers(xlsx_ctx *x)

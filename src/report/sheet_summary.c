@@ -77,20 +77,11 @@ static lxw_error summary_nps(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t *row)
 static void summary_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
                           lxw_row_t last)
 {
-    const char *name = xlsx_text(x, TXT_SHEET_SUMMARY);
-    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
-    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
-    chart_series_set_categories(series, name, first, 0, last, 0);
-    chart_series_set_values(series, name, first, 2, last, 2);
-    chart_series_set_labels(series);
-    chart_series_set_labels_num_format(series, "0.00");
-    chart_title_set_name(chart, xlsx_text(x, TXT_CHART_TITLE));
-    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-    chart_axis_set_min(chart->x_axis, x->res->scale_min);
-    chart_axis_set_max(chart->x_axis, x->res->scale_max);
-    /* Bar charts list categories bottom-up; reverse to match the table. */
-    chart_axis_set_reverse(chart->y_axis);
-    worksheet_insert_chart(ws, 2, 7, chart);
+    const xlsx_bar bar = {.sheet = TXT_SHEET_SUMMARY, .title = TXT_CHART_TITLE,
+                          .first = first, .last = last, .label_col = 0,
+                          .value_col = 2, .min = x->res->scale_min,
+                          .max = x->res->scale_max, .num_format = "0.00"};
+    xlsx_bar_chart(x, &bar, ws, 2, 7);
 }
 
 lxw_error sheet_write_summary(xlsx_ctx *x)

@@ -98,6 +98,30 @@ lxw_error xlsx_desc_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
     return err;
 }
 
+lxw_chart *xlsx_bar_chart(xlsx_ctx *x, const xlsx_bar *bar,
+                          lxw_worksheet *ws, lxw_row_t at_row,
+                          lxw_col_t at_col)
+{
+    const char *name = xlsx_text(x, bar->sheet);
+    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_BAR);
+    lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(s, name, bar->first, bar->label_col,
+                                bar->last, bar->label_col);
+    chart_series_set_values(s, name, bar->first, bar->value_col, bar->last,
+                            bar->value_col);
+    chart_series_set_labels(s);
+    chart_series_set_labels_num_format(s, bar->num_format);
+    chart_title_set_name(chart, xlsx_text(x, bar->title));
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    chart_axis_set_min(chart->x_axis, bar->min);
+    if (bar->max > bar->min)
+        chart_axis_set_max(chart->x_axis, bar->max);
+    /* Bar charts list categories bottom-up; reverse to match the table. */
+    chart_axis_set_reverse(chart->y_axis);
+    worksheet_insert_chart(ws, at_row, at_col, chart);
+    return chart;
+}
+
 void xlsx_colour_scale(lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
                        lxw_col_t col)
 {

@@ -58,6 +58,18 @@ lxw_error xlsx_desc_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
 lxw_error xlsx_desc_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                           lxw_col_t col, const sp_desc *d);
 
+/* A horizontal bar chart of one column of a table, in the table's order. */
+typedef struct xlsx_bar {
+    report_text_id sheet, title;
+    lxw_row_t first, last;
+    lxw_col_t label_col, value_col;
+    double min, max;            /* axis; max <= min: automatic */
+    const char *num_format;     /* of the bar labels */
+} xlsx_bar;
+lxw_chart *xlsx_bar_chart(xlsx_ctx *x, const xlsx_bar *bar,
+                          lxw_worksheet *ws, lxw_row_t at_row,
+                          lxw_col_t at_col);
+
 /* A red-yellow-green colour scale on rows first..last of a column. */
 void xlsx_colour_scale(lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
                        lxw_col_t col);
