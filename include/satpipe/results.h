@@ -164,6 +164,7 @@ typedef struct sp_results {
     sp_drivers_result drivers;        /* overall on dimension scores */
     sp_drivers_result item_drivers;   /* overall on items */
     sp_drivers_result nps_drivers;    /* NPS on dimension scores */
+    sp_drivers_result nps_item_drivers;   /* NPS on items */
     size_t n_priorities;
     sp_priority *priorities;          /* ranked, 1 first */
     double importance_cut, performance_cut;   /* quadrant lines */

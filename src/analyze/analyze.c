@@ -389,6 +389,9 @@ static sp_error analyze_drivers(analysis *a, const sp_driver_options *opt,
                                    &res->item_drivers);
     if (!err && spec->nps != SP_NO_VARIABLE)
         err = analyze_driver_table(a, spec->nps, 0, opt, &res->nps_drivers);
+    if (!err && spec->nps != SP_NO_VARIABLE)
+        err = analyze_driver_table(a, spec->nps, 1, opt,
+                                   &res->nps_item_drivers);
     if (!err)
         err = sp_priorities_compute(res, spec);
     return err;
@@ -535,8 +538,8 @@ void sp_results_free(sp_results *res)
     }
     free(res->dimensions);
     sp_drivers_result *tables[] = {&res->drivers, &res->item_drivers,
-                                   &res->nps_drivers};
-    for (size_t t = 0; t < 3; t++) {
+                                   &res->nps_drivers, &res->nps_item_drivers};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
         free(tables[t]->outcome);
         free(tables[t]->note);
         for (size_t j = 0; j < tables[t]->n_items; j++) {

@@ -311,8 +311,10 @@ static void json_results(json_out *j, const sp_results *res)
 
     json_drivers(j, "drivers", &res->drivers);
     json_drivers(j, "item_drivers", &res->item_drivers);
-    if (res->nps)
+    if (res->nps) {
         json_drivers(j, "nps_drivers", &res->nps_drivers);
+        json_drivers(j, "nps_item_drivers", &res->nps_item_drivers);
+    }
     json_open(j, "priorities", '[');
     for (size_t i = 0; i < res->n_priorities; i++) {
         const sp_priority *pr = &res->priorities[i];

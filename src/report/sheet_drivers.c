@@ -1,5 +1,5 @@
-/* sheet_drivers.c - key drivers: for overall satisfaction on the dimension
- * scores, on the items, and for the NPS on the dimension scores, a table of
+/* sheet_drivers.c - key drivers: for overall satisfaction and for the NPS,
+ * on the dimension scores and on the items, a table of
  * correlation, standardised beta with SE and p, VIF, relative weight
  * (raw and %, with its bootstrap interval), Shapley value and rank; and a
  * bar chart of the dimensions' importance. */
@@ -88,5 +88,8 @@ lxw_error sheet_write_drivers(xlsx_ctx *x)
     if (!err && res->nps)
         err = driver_table(x, ws, &row, TXT_DRIVERS_NPS, &res->nps_drivers,
                            &first);
+    if (!err && res->nps)
+        err = driver_table(x, ws, &row, TXT_DRIVERS_NPS_ITEMS,
+                           &res->nps_item_drivers, &first);
     return err;
 }

@@ -319,6 +319,14 @@ def main():
                                 for r in valid])
     result["item_drivers"] = drivers(
         [[col[k] for col in coded_items] for k in range(len(valid))], y_all)
+    if "nps" in spec:
+        nps_all = [r[spec["nps"]] for r in valid]
+        result["nps_drivers"] = drivers(
+            [[scores[key][k] for key in keys] for k in range(len(valid))],
+            nps_all)
+        result["nps_item_drivers"] = drivers(
+            [[col[k] for col in coded_items] for k in range(len(valid))],
+            nps_all)
     # Priorities (Martilla & James 1977): importance = rescaled relative
     # weight, performance = mean score; quadrants cut at the means of both;
     # index = importance x (scale max - mean) / (max - min); ranked by index.
