@@ -74,6 +74,22 @@ sp_error sp_priorities_compute(sp_results *res, const sp_spec *spec);
  * "possible_overkill" (JSON keys of the quadrants). */
 const char *sp_quadrant_key(int quadrant);
 
+/* Classic one-way ANOVA and Welch's ANOVA (df1 shared). */
+typedef struct sp_anova_result sp_anova;
+
+/* Welch's t-test of two groups from mean, variance and n; NAN when a group
+ * has fewer than 2 or neither varies. */
+void sp_welch_t(double m1, double v1, double n1, double m2, double v2,
+                double n2, double *t, double *df, double *p);
+
+/* One-way and Welch ANOVA across k groups (groups with n < 2 left out). */
+void sp_anova_oneway(const double *m, const double *v, const double *n,
+                     size_t k, sp_anova *out);
+
+/* Benjamini-Hochberg adjusted p-values q[i] of p[0..n) (NANs left out of
+ * the family and NAN in q). */
+sp_error sp_bh_adjust(const double *p, size_t n, double *q);
+
 /* Fills a new sp_results (*out; free with sp_results_free); drivers use
  * opt (NULL: no bootstrap). */
 sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,

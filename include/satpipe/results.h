@@ -92,6 +92,32 @@ typedef struct sp_drivers_result {
     sp_driver_result *items;
 } sp_drivers_result;
 
+/* A measure (dimension score, overall, NPS item) among respondents with
+ * one segment value, tested against the rest. */
+typedef struct sp_segment_cell {
+    size_t n;
+    double n_eff, mean, ci_low, ci_high, top2;
+    double nps;          /* NPS points, for the NPS measure; else NAN */
+    double t, p, q;      /* Welch t vs the rest; q: BH-adjusted p */
+    int mark;            /* +1 above the rest, -1 below (q < 0.05), 0 */
+} sp_segment_cell;
+
+typedef struct sp_segment_value {
+    char *label;
+    size_t n;            /* valid respondents with this value */
+    int small_base;      /* n < min_base: shown greyed, never flagged */
+} sp_segment_value;
+
+typedef struct sp_segment_result {
+    char *column;
+    size_t n_values;
+    sp_segment_value *values;   /* by n, largest first */
+    sp_segment_cell *cells;     /* [value * n_measures + measure] */
+    struct sp_anova_result {
+        double f, p, df1, df2, welch_f, welch_p, welch_df2;
+    } *anova;                   /* per measure */
+} sp_segment_result;
+
 /* Importance-performance analysis of one dimension. */
 typedef struct sp_priority {
     char *key, *label;
@@ -167,6 +193,14 @@ typedef struct sp_results {
     sp_drivers_result nps_item_drivers;   /* NPS on items */
     size_t n_priorities;
     sp_priority *priorities;          /* ranked, 1 first */
+    /* Segments: measures are the dimensions, then overall, then the NPS
+     * item (when present); keys and labels below. */
+    size_t n_measures;
+    char **measure_keys, **measure_labels;
+    size_t n_segments;
+    sp_segment_result *segments;
+    size_t min_base;
+    size_t bh_family;                 /* tests in the corrected family */
     double importance_cut, performance_cut;   /* quadrant lines */
     int performance_top_box;          /* performance is the top-box share */
 } sp_results;

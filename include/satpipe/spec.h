@@ -106,6 +106,7 @@ typedef struct sp_spec {
     int top_box;             /* points in the top/bottom box: 2, 3 on 7+ */
     int priority_top_box;    /* priorities: {performance: top_box} */
     int quadrants_midpoint;  /* priorities: {quadrants: midpoint} */
+    int min_base;            /* segment values below are never flagged: 30 */
     size_t n_missing;
     int *missing;            /* codes meaning "no answer" */
     size_t n_labels;

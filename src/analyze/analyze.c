@@ -9,6 +9,7 @@
 
 #include "../core/util.h"
 #include "satpipe/analyze.h"
+#include "segments_internal.h"
 
 /* What the statistics of one run share: the data, which rows are valid,
  * their weights, and two scratch buffers of n_rows values. */
@@ -397,6 +398,68 @@ static sp_error analyze_drivers(analysis *a, const sp_driver_options *opt,
     return err;
 }
 
+/* A segment measure at a row: dimension scores, then overall, then NPS. */
+static double segment_value(const segments_input *in, size_t j, size_t row)
+{
+    const analysis *a = in->ctx;
+    const sp_spec *spec = a->ds->spec;
+    if (j < spec->n_dimensions)
+        return sp_score_dimension(a->scores, j, row);
+    j -= spec->n_dimensions;
+    if (spec->overall != SP_NO_VARIABLE && j-- == 0)
+        return sp_score_rating(a->ds, spec->overall, row);
+    return sp_score_rating(a->ds, spec->nps, row);
+}
+
+static sp_error analyze_segments(analysis *a, sp_results *res)
+{
+    const sp_spec *spec = a->ds->spec;
+    size_t M = spec->n_dimensions + (spec->overall != SP_NO_VARIABLE) +
+               (spec->nps != SP_NO_VARIABLE);
+    res->measure_keys = calloc(M, sizeof(char *));
+    res->measure_labels = calloc(M, sizeof(char *));
+    double *top_from = malloc(M * sizeof *top_from);
+    size_t *rows = malloc((a->ds->n_rows ? a->ds->n_rows : 1) * sizeof *rows);
+    sp_error err = SP_ERR_NOMEM;
+    if (!res->measure_keys || !res->measure_labels || !top_from || !rows)
+        goto cleanup;
+    double top = spec->scale_max - spec->top_box + 1;
+    for (size_t d = 0; d < spec->n_dimensions; d++) {
+        res->measure_keys[d] = sp_strdup(spec->dimensions[d].key);
+        res->measure_labels[d] = sp_strdup(spec->dimensions[d].label);
+        top_from[d] = top;
+    }
+    size_t j = spec->n_dimensions, nps_measure = SIZE_MAX;
+    if (spec->overall != SP_NO_VARIABLE) {
+        res->measure_keys[j] = sp_strdup("overall");
+        res->measure_labels[j] = sp_strdup(spec->variables[spec->overall].name);
+        top_from[j++] = top;
+    }
+    if (spec->nps != SP_NO_VARIABLE) {
+        res->measure_keys[j] = sp_strdup("nps");
+        res->measure_labels[j] = sp_strdup(spec->variables[spec->nps].name);
+        nps_measure = j;
+        top_from[j++] = 9;   /* promoters */
+    }
+    res->n_measures = M;
+    for (size_t k = 0; k < M; k++)
+        if (!res->measure_keys[k] || !res->measure_labels[k])
+            goto cleanup;
+    size_t n = 0;
+    for (size_t row = 0; row < a->ds->n_rows; row++)
+        if (a->cleaning->reason[row] == SP_KEEP)
+            rows[n++] = row;
+    segments_input in = {.ds = a->ds, .rows = rows, .weights = a->weights,
+                         .n_valid = n, .n_measures = M,
+                         .nps_measure = nps_measure, .top_from = top_from,
+                         .value = segment_value, .ctx = a};
+    err = segments_compute(&in, res);
+cleanup:
+    free(top_from);
+    free(rows);
+    return err;
+}
+
 /* Weights of the valid rows, in gather order; a missing or negative
  * weight gives the row no say (reported once). */
 static sp_error analyze_weights(analysis *a, sp_results *res, sp_diag *diag)
@@ -478,7 +541,8 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
         (err = analyze_weights(&a, res, diag)) != SP_OK ||
         (err = analyze_dimensions(&a, res)) != SP_OK ||
         (err = analyze_outcomes(&a, res)) != SP_OK ||
-        (err = analyze_drivers(&a, opt, res)) != SP_OK)
+        (err = analyze_drivers(&a, opt, res)) != SP_OK ||
+        (err = analyze_segments(&a, res)) != SP_OK)
         goto fail;
     if (res->drivers.note)
         sp_diag_add(diag, SP_WARNING, NULL, 0, 0, "key drivers: %s",
@@ -555,5 +619,6 @@ void sp_results_free(sp_results *res)
                      res->priorities[i].n_top_items);
     }
     free(res->priorities);
+    segments_free(res);
     free(res);
 }

@@ -225,6 +225,66 @@ static void json_drivers(json_out *j, const char *key,
     json_close(j, '}');
 }
 
+static void json_segments(json_out *j, const sp_results *res)
+{
+    json_open(j, "segments", '{');
+    json_count(j, "min_base", res->min_base);
+    json_string(j, "family", "every value against the rest, over all "
+                             "segment columns and measures, where value and "
+                             "rest reach min_base");
+    json_count(j, "family_size", res->bh_family);
+    json_open(j, "columns", '[');
+    for (size_t i = 0; i < res->n_segments; i++) {
+        const sp_segment_result *seg = &res->segments[i];
+        json_open(j, NULL, '{');
+        json_string(j, "column", seg->column);
+        json_open(j, "values", '[');
+        for (size_t g = 0; g < seg->n_values; g++) {
+            json_open(j, NULL, '{');
+            json_string(j, "value", seg->values[g].label);
+            json_count(j, "n", seg->values[g].n);
+            json_bool(j, "small_base", seg->values[g].small_base);
+            json_open(j, "measures", '{');
+            for (size_t m = 0; m < res->n_measures; m++) {
+                const sp_segment_cell *c = &seg->cells[g * res->n_measures + m];
+                json_open(j, res->measure_keys[m], '{');
+                json_count(j, "n", c->n);
+                json_number(j, "mean", c->mean);
+                json_number(j, "ci_low", c->ci_low);
+                json_number(j, "ci_high", c->ci_high);
+                json_number(j, "top2", c->top2);
+                if (!isnan(c->nps))
+                    json_number(j, "nps", c->nps);
+                json_number(j, "t", c->t);
+                json_number(j, "p", c->p);
+                json_number(j, "q", c->q);
+                json_number(j, "mark", c->mark);
+                json_close(j, '}');
+            }
+            json_close(j, '}');
+            json_close(j, '}');
+        }
+        json_close(j, ']');
+        json_open(j, "anova", '{');
+        for (size_t m = 0; m < res->n_measures; m++) {
+            const sp_anova *a = &seg->anova[m];
+            json_open(j, res->measure_keys[m], '{');
+            json_number(j, "f", a->f);
+            json_number(j, "p", a->p);
+            json_number(j, "df1", a->df1);
+            json_number(j, "df2", a->df2);
+            json_number(j, "welch_f", a->welch_f);
+            json_number(j, "welch_p", a->welch_p);
+            json_number(j, "welch_df2", a->welch_df2);
+            json_close(j, '}');
+        }
+        json_close(j, '}');
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_close(j, '}');
+}
+
 static void json_results(json_out *j, const sp_results *res)
 {
     json_open(j, NULL, '{');
@@ -315,6 +375,7 @@ static void json_results(json_out *j, const sp_results *res)
         json_drivers(j, "nps_drivers", &res->nps_drivers);
         json_drivers(j, "nps_item_drivers", &res->nps_item_drivers);
     }
+    json_segments(j, res);
     json_open(j, "priorities", '[');
     for (size_t i = 0; i < res->n_priorities; i++) {
         const sp_priority *pr = &res->priorities[i];

@@ -135,6 +135,15 @@ static const char *const text_en[TXT__COUNT] = {
                              "grow to the target."),
     [TXT_NO_PRIORITIES] = ("No priorities: the key drivers could not be "
                            "estimated (see Drivers)."),
+    [TXT_SHEET_SEGMENTS] = "Segments",
+    [TXT_VALUE] = "Value",
+    [TXT_ANOVA_P] = "ANOVA p",
+    [TXT_WELCH_P] = "Welch ANOVA p",
+    [TXT_SEGMENTS_LEGEND] =
+        ("Means (NPS in points) by segment. ▲/▼: above/below the rest of the "
+         "respondents after Benjamini-Hochberg correction over all %zu "
+         "value-against-rest tests of this sheet (Welch t, q < 0.05). Grey: "
+         "fewer than %zu respondents, never marked."),
     [TXT_QUADRANT_CUTS] = ("Quadrants: importance above or below %.1f%%, "
                            "performance above or below %.2f (the averages "
                            "over dimensions)."),
@@ -254,6 +263,13 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_IPA_TITLE] = "重要性—表现分析",
     [TXT_PRIORITIES_NOTE] = "优先改进：重要性（对总体满意度的解释份额）乘以距目标的提升空间。",
     [TXT_NO_PRIORITIES] = "无优先级：无法估计驱动因素（见驱动因素表）。",
+    [TXT_SHEET_SEGMENTS] = "细分",
+    [TXT_VALUE] = "取值",
+    [TXT_ANOVA_P] = "方差分析 p",
+    [TXT_WELCH_P] = "Welch方差分析 p",
+    [TXT_SEGMENTS_LEGEND] = ("各细分的均值（净推荐值为分值）。▲/▼：经Benjamini-Hochberg校正"
+                             "（本表全部 %zu 个取值对其余的检验，Welch t，q < 0.05）后高于/低于"
+                             "其余受访者。灰色：少于 %zu 人，不作标记。"),
     [TXT_QUADRANT_CUTS] = "象限划分：重要性高于或低于 %.1f%%，表现高于或低于 %.2f（各维度平均）。",
 };
 

@@ -115,6 +115,11 @@ typedef enum report_text_id {
     TXT_PRIORITIES_NOTE,
     TXT_NO_PRIORITIES,
     TXT_QUADRANT_CUTS,
+    TXT_SHEET_SEGMENTS,
+    TXT_VALUE,
+    TXT_ANOVA_P,
+    TXT_WELCH_P,
+    TXT_SEGMENTS_LEGEND,
     TXT__COUNT
 } report_text_id;
 

@@ -14,6 +14,7 @@ static const xlsx_sheet_writer xlsx_sheets[] = {
     sheet_write_dimensions,
     sheet_write_items,
     sheet_write_gaps,
+    sheet_write_segments,
     sheet_write_drivers,
     sheet_write_quality,
     sheet_write_exclusions,
@@ -174,6 +175,13 @@ static void xlsx_add_formats(xlsx_ctx *x)
         *fills[i] = workbook_add_format(x->wb);
         format_set_bg_color(*fills[i], colours[i]);
     }
+    x->grey = workbook_add_format(x->wb);
+    format_set_font_color(x->grey, 0xA6A6A6);
+    format_set_num_format(x->grey, "0.00");
+    x->up = workbook_add_format(x->wb);
+    format_set_font_color(x->up, 0x00B050);
+    x->down = workbook_add_format(x->wb);
+    format_set_font_color(x->down, LXW_COLOR_RED);
     x->pvalue = workbook_add_format(x->wb);
     format_set_num_format(x->pvalue, "[<0.0001]\"<0.0001\";0.0000");
     x->alert = workbook_add_format(x->wb);

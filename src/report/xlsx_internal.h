@@ -4,6 +4,7 @@
 #ifndef SATPIPE_XLSX_INTERNAL_H
 #define SATPIPE_XLSX_INTERNAL_H
 
+#include <math.h>
 #include <xlsxwriter.h>
 
 #include "satpipe/results.h"
@@ -19,6 +20,7 @@ typedef struct xlsx_ctx {
     lxw_format *decimal1;   /* 0.0: NPS points */
     lxw_format *decimal3;   /* 0.000 */
     lxw_format *q_concentrate, *q_keep_up, *q_low, *q_overkill;
+    lxw_format *grey, *up, *down;   /* small bases; significance marks */
 } xlsx_ctx;
 
 typedef lxw_error (*xlsx_sheet_writer)(xlsx_ctx *x);
@@ -29,6 +31,7 @@ lxw_error sheet_write_items(xlsx_ctx *x);
 lxw_error sheet_write_drivers(xlsx_ctx *x);
 lxw_error sheet_write_gaps(xlsx_ctx *x);
 lxw_error sheet_write_priorities(xlsx_ctx *x);
+lxw_error sheet_write_segments(xlsx_ctx *x);
 lxw_error sheet_write_quality(xlsx_ctx *x);
 lxw_error sheet_write_exclusions(xlsx_ctx *x);
 

@@ -552,6 +552,10 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
                 (s->top_box < 1 || s->top_box > 5))
                 spec_error(c, v, "key 'top_box': %d is not 1 to 5 points",
                            s->top_box);
+        } else if (strcmp(key, "min_base") == 0) {
+            if (spec_scalar_int(c, v, key, &s->min_base) && s->min_base < 2)
+                spec_error(c, v, "key 'min_base': %d is below 2",
+                           s->min_base);
         } else if (strcmp(key, "missing") == 0)
             parse_missing(c, v);
         else if (strcmp(key, "labels") == 0)
@@ -601,6 +605,8 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
     if (!dimensions)
         spec_error(c, root, "required key 'dimensions' is missing; list the "
                             "dimensions with their items");
+    if (!s->min_base)
+        s->min_base = 30;
     if (!s->top_box)
         s->top_box = s->scale_max - s->scale_min + 1 >= 7 ? 3 : 2;
     /* Answer ranges are known only once the scale is read. */

@@ -140,8 +140,8 @@ def workbook_reads_back():
         want = json.load(open(os.path.join(BASIC, "expected.json")))
         wb = openpyxl.load_workbook(out)
         assert wb.sheetnames == ["Summary", "Priorities", "Dimensions",
-                                 "Items", "Drivers", "Data quality",
-                                 "Exclusions"]
+                                 "Items", "Segments", "Drivers",
+                                 "Data quality", "Exclusions"]
         s = wb["Summary"]
         assert s["A1"].value == "Test survey basic"
         w = want["responses"]
@@ -205,8 +205,8 @@ def chinese_workbook_labels():
         out = os.path.join(t, "out.xlsx")
         expect(run("run", "-o", out, t), 0)
         assert openpyxl.load_workbook(out).sheetnames == [
-            "摘要", "改进优先级", "维度", "题项", "驱动因素", "数据质量",
-            "剔除明细"]
+            "摘要", "改进优先级", "维度", "题项", "细分", "驱动因素",
+            "数据质量", "剔除明细"]
 
 
 @case
@@ -904,6 +904,63 @@ def bootstrap_is_reproducible_with_a_seed():
         assert outs[0]["seed"] == 3 and outs[0]["resamples"] == 1000
         assert outs[0]["items"][0]["rw_ci_low"] != outs[2]["items"][0]["rw_ci_low"]
         assert outs[0]["items"][0]["rw_pct"] == outs[2]["items"][0]["rw_pct"]
+
+
+@case
+def segments_match_scipy_and_statsmodels():
+    """The oracle (tests/oracle/segments_oracle.py) recomputes every segment
+    figure with scipy and statsmodels from the valid responses."""
+    with Tmp() as t:
+        js, cleaned = os.path.join(t, "o.json"), os.path.join(t, "c.csv")
+        out = os.path.join(t, "o.xlsx")
+        expect(run("run", "-o", out, "--json", js, "--cleaned", cleaned,
+                   SAMPLES), 0)
+        keys = ["tangibles", "reliability", "responsiveness", "assurance",
+                "empathy", "overall", "nps"]
+        cols = ["score_" + k for k in keys[:5]] + ["overall", "recommend"]
+        oracle = subprocess.run(
+            ["/usr/bin/python3", os.path.join(ROOT, "tests", "oracle",
+                                              "segments_oracle.py"),
+             cleaned, "30", "region", "channel", "--", *cols],
+            capture_output=True, text=True, check=True)
+        want = json.loads(oracle.stdout)
+        got = json.load(open(js))["segments"]
+        assert got["family_size"] == want["family_size"] == 49
+        for gc, wc in zip(got["columns"], want["columns"]):
+            assert [v["value"] for v in gc["values"]] == [
+                v["value"] for v in wc["values"]]
+            for gv, wv in zip(gc["values"], wc["values"]):
+                assert gv["n"] == wv["n"]
+                for k, c in zip(keys, cols):
+                    close(gv["measures"][k], wv["measures"][c], k)
+            for k, c in zip(keys, cols):
+                close(gc["anova"][k], wc["anova"][c], k)
+        # South was generated half a point lower: marked below the rest.
+        south = [v for v in got["columns"][0]["values"]
+                 if v["value"] == "South"][0]
+        assert south["measures"]["reliability"]["mark"] == -1
+        sheet = openpyxl.load_workbook(out)["Segments"]
+        assert "Benjamini-Hochberg" in sheet["A1"].value
+        assert "49" in sheet["A1"].value
+        labels = [sheet.cell(row=r, column=1).value for r in range(5, 9)]
+        assert labels == [v["value"] for v in got["columns"][0]["values"]]
+        # reliability (the 2nd measure): mean in column E, its mark in F
+        marks = [sheet.cell(row=r, column=6).value for r in range(5, 9)]
+        assert "▼" in marks
+
+
+@case
+def small_segment_bases_are_greyed_and_never_marked():
+    with Tmp() as t:
+        copy_basic(t, basic_spec().replace("segments: [region]",
+                                           "segments: [region]\nmin_base: 60"))
+        got, _ = run_json(t)
+        seg = got["segments"]
+        assert seg["min_base"] == 60 and seg["family_size"] == 0
+        for v in seg["columns"][0]["values"]:
+            assert v["small_base"] and all(
+                c["mark"] == 0 and c["q"] is None
+                for c in v["measures"].values())
 
 
 def main():

@@ -51,3 +51,17 @@ for j in range(2):
     print("drivers x%d: se=%.17g p=%.17g vif=%.17g rw_raw=%.17g" % (
         j + 1, zfit.bse[j + 1], zfit.pvalues[j + 1],
         variance_inflation_factor(sm.add_constant(X), j + 1), raw[j]))
+
+# test_between.c: Welch t, one-way and Welch ANOVA, Benjamini-Hochberg.
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.oneway import anova_oneway
+g = [np.array([1, 2, 3, 4, 5.0]), np.array([2, 4, 6, 8, 10, 12.0]),
+     np.array([3, 3, 4, 5.0])]
+w = scipy.stats.ttest_ind(g[0], g[1], equal_var=False)
+print("between welch: t=%.17g p=%.17g" % (w.statistic, w.pvalue))
+f = scipy.stats.f_oneway(*g)
+wa = anova_oneway(g, use_var="unequal")
+print("between anova: f=%.17g p=%.17g welch_f=%.17g welch_p=%.17g df2=%.17g"
+      % (f.statistic, f.pvalue, wa.statistic, wa.pvalue, wa.df[1]))
+print("between bh:", " ".join("%.17g" % q for q in
+      multipletests([0.01, 0.04, 0.03, 0.5], method="fdr_bh")[1]))
