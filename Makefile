@@ -113,6 +113,8 @@ golden:
 	    > testdata/gaps/expected_weighted.json
 	Rscript tests/oracle/gaps_oracle.R testdata/gaps/gaps.csv \
 	    > testdata/gaps/expected.json
+	$(PYTHON) tests/oracle/waves_oracle.py testdata/gaps/gaps.csv \
+	    > testdata/gaps/expected_waves.json
 	Rscript tests/oracle/reliability_oracle.R testdata/bfi/bfi.csv \
 	    > testdata/bfi/expected.json
 

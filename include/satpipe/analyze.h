@@ -90,11 +90,17 @@ void sp_anova_oneway(const double *m, const double *v, const double *n,
  * the family and NAN in q). */
 sp_error sp_bh_adjust(const double *p, size_t n, double *q);
 
-/* Fills a new sp_results (*out; free with sp_results_free); drivers use
- * opt (NULL: no bootstrap). */
+/* What a run of the analysis may be told besides the spec. */
+typedef struct sp_analysis_options {
+    sp_driver_options drivers;   /* bootstrap resamples, seed, threads */
+    const char *wave;            /* wave of every response (--wave), or NULL */
+} sp_analysis_options;
+
+/* Fills a new sp_results (*out; free with sp_results_free). opt may be
+ * NULL: no bootstrap, waves from the spec's column only. */
 sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
                         const sp_scores *scores,
-                        const sp_driver_options *opt, sp_results **out,
+                        const sp_analysis_options *opt, sp_results **out,
                         sp_diag *diag);
 
 #endif

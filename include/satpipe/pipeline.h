@@ -28,7 +28,7 @@ typedef struct sp_run {
 typedef struct sp_run_options {
     const char *spec_path;   /* NULL: survey.yaml beside the first input */
     int keep_going;          /* skip unreadable files, recording why */
-    sp_driver_options drivers;   /* bootstrap resamples, seed, threads */
+    sp_analysis_options analysis;   /* drivers' bootstrap, --wave */
 } sp_run_options;
 
 /* Loads the spec, lists the inputs and reads them. Fills run; free with
@@ -36,9 +36,9 @@ typedef struct sp_run_options {
 sp_error sp_run_load(sp_run *run, const sp_run_options *options,
                      char *const *inputs, size_t n_inputs, sp_diag *diag);
 
-/* Cleans, scores and analyses a loaded run into run->results; drivers
- * use opt (NULL: no bootstrap). */
-sp_error sp_run_analyze(sp_run *run, const sp_driver_options *opt,
+/* Cleans, scores and analyses a loaded run into run->results (opt may be
+ * NULL: no bootstrap, waves from the spec only). */
+sp_error sp_run_analyze(sp_run *run, const sp_analysis_options *opt,
                         sp_diag *diag);
 
 /* Frees everything the run holds. NULL-safe fields. */

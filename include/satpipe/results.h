@@ -118,6 +118,24 @@ typedef struct sp_segment_result {
     } *anova;                   /* per measure */
 } sp_segment_result;
 
+/* One measure, latest wave against the previous one. */
+typedef struct sp_wave_change {
+    char *key, *label;
+    const char *kind;     /* static: "dimension", "item", "overall", "nps" */
+    size_t n_latest, n_previous;
+    double latest, previous, diff;   /* means (NPS: in points) */
+    double t, p;          /* Welch t (NPS: z on the two SEs) */
+    int significant;      /* p < 0.05 */
+} sp_wave_change;
+
+typedef struct sp_waves_result {
+    size_t n_waves;
+    char **labels;        /* sorted; the last is the latest */
+    size_t *n;            /* valid responses per wave */
+    size_t n_changes;     /* 0 with fewer than two waves */
+    sp_wave_change *changes;
+} sp_waves_result;
+
 /* Importance-performance analysis of one dimension. */
 typedef struct sp_priority {
     char *key, *label;
@@ -201,6 +219,7 @@ typedef struct sp_results {
     sp_segment_result *segments;
     size_t min_base;
     size_t bh_family;                 /* tests in the corrected family */
+    sp_waves_result waves;
     double importance_cut, performance_cut;   /* quadrant lines */
     int performance_top_box;          /* performance is the top-box share */
 } sp_results;

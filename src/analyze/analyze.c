@@ -10,6 +10,7 @@
 #include "../core/util.h"
 #include "satpipe/analyze.h"
 #include "segments_internal.h"
+#include "waves_internal.h"
 
 /* What the statistics of one run share: the data, which rows are valid,
  * their weights, and two scratch buffers of n_rows values. */
@@ -460,6 +461,94 @@ cleanup:
     return err;
 }
 
+/* Waves: dimension scores, items, overall, the NPS item. */
+typedef struct wave_measures {
+    const analysis *a;
+    const char *run_wave;
+    size_t n_items;
+} wave_measures;
+
+static const char *wave_label(const waves_input *in, size_t row)
+{
+    const wave_measures *wm = in->ctx;
+    const sp_spec *spec = wm->a->ds->spec;
+    if (wm->run_wave)
+        return wm->run_wave;
+    return spec->wave != SP_NO_VARIABLE
+               ? wm->a->ds->columns[spec->wave].texts[row]
+               : NULL;
+}
+
+static double wave_value(const waves_input *in, size_t m, size_t row)
+{
+    const wave_measures *wm = in->ctx;
+    const sp_spec *spec = wm->a->ds->spec;
+    if (m < spec->n_dimensions)
+        return sp_score_dimension(wm->a->scores, m, row);
+    m -= spec->n_dimensions;
+    if (m < wm->n_items)
+        return item_driver(wm->a, m, row);
+    m -= wm->n_items;
+    if (spec->overall != SP_NO_VARIABLE && m-- == 0)
+        return sp_score_rating(wm->a->ds, spec->overall, row);
+    return sp_score_rating(wm->a->ds, spec->nps, row);
+}
+
+static sp_error analyze_waves(analysis *a, const char *run_wave,
+                              sp_results *res)
+{
+    const sp_spec *spec = a->ds->spec;
+    if (spec->wave == SP_NO_VARIABLE && !run_wave)
+        return SP_OK;
+    size_t items = n_items_total(spec);
+    size_t M = spec->n_dimensions + items +
+               (spec->overall != SP_NO_VARIABLE) + (spec->nps != SP_NO_VARIABLE);
+    const char **keys = calloc(M, sizeof *keys), **labels = calloc(M, sizeof *labels);
+    const char **kinds = calloc(M, sizeof *kinds);
+    size_t *rows = malloc((a->ds->n_rows ? a->ds->n_rows : 1) * sizeof *rows);
+    sp_error err = SP_ERR_NOMEM;
+    if (!keys || !labels || !kinds || !rows)
+        goto cleanup;
+    size_t m = 0, nps_measure = SIZE_MAX;
+    for (size_t d = 0; d < spec->n_dimensions; d++, m++) {
+        keys[m] = spec->dimensions[d].key;
+        labels[m] = spec->dimensions[d].label;
+        kinds[m] = "dimension";
+    }
+    for (size_t d = 0; d < spec->n_dimensions; d++)
+        for (size_t i = 0; i < spec->dimensions[d].n_items; i++, m++) {
+            keys[m] = labels[m] = spec->variables[spec->dimensions[d].items[i]].name;
+            kinds[m] = "item";
+        }
+    if (spec->overall != SP_NO_VARIABLE) {
+        keys[m] = "overall";
+        labels[m] = spec->variables[spec->overall].name;
+        kinds[m++] = "overall";
+    }
+    if (spec->nps != SP_NO_VARIABLE) {
+        keys[m] = "nps";
+        labels[m] = spec->variables[spec->nps].name;
+        kinds[m] = "nps";
+        nps_measure = m++;
+    }
+    size_t n = 0;
+    for (size_t row = 0; row < a->ds->n_rows; row++)
+        if (a->cleaning->reason[row] == SP_KEEP)
+            rows[n++] = row;
+    wave_measures wm = {.a = a, .run_wave = run_wave, .n_items = items};
+    waves_input in = {.rows = rows, .weights = a->weights, .n_valid = n,
+                      .n_measures = M, .nps_measure = nps_measure,
+                      .keys = keys, .labels = labels, .kinds = kinds,
+                      .label = wave_label, .value = wave_value, .ctx = &wm};
+    err = waves_compute(&in, &res->waves);
+cleanup:
+    free(keys);
+    free(labels);
+    free(kinds);
+    free(rows);
+    return err;
+}
+
 /* Weights of the valid rows, in gather order; a missing or negative
  * weight gives the row no say (reported once). */
 static sp_error analyze_weights(analysis *a, sp_results *res, sp_diag *diag)
@@ -515,9 +604,10 @@ static sp_error analyze_outcomes(analysis *a, sp_results *res)
 
 sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
                         const sp_scores *scores,
-                        const sp_driver_options *opt, sp_results **out,
-                        sp_diag *diag)
+                        const sp_analysis_options *options,
+                        sp_results **out, sp_diag *diag)
 {
+    const sp_driver_options *opt = options ? &options->drivers : NULL;
     *out = NULL;
     gsl_set_error_handler_off();   /* GSL must report, never abort */
     const sp_spec *spec = ds->spec;
@@ -542,7 +632,9 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
         (err = analyze_dimensions(&a, res)) != SP_OK ||
         (err = analyze_outcomes(&a, res)) != SP_OK ||
         (err = analyze_drivers(&a, opt, res)) != SP_OK ||
-        (err = analyze_segments(&a, res)) != SP_OK)
+        (err = analyze_segments(&a, res)) != SP_OK ||
+        (err = analyze_waves(&a, options ? options->wave : NULL, res)) !=
+            SP_OK)
         goto fail;
     if (res->drivers.note)
         sp_diag_add(diag, SP_WARNING, NULL, 0, 0, "key drivers: %s",
@@ -620,5 +712,6 @@ void sp_results_free(sp_results *res)
     }
     free(res->priorities);
     segments_free(res);
+    waves_free(&res->waves);
     free(res);
 }

@@ -23,6 +23,8 @@ static const char run_usage[] =
     "                    gives the same intervals\n"
     "      --bootstrap N resamples for the driver intervals (default\n"
     "                    1000; 0: none)\n"
+    "      --wave LABEL  the wave of every response of this run (over the\n"
+    "                    spec's wave column, if any)\n"
     "      --keep-going  skip an input file that cannot be read (the\n"
     "                    workbook and JSON say which, and why)\n"
     "  -h, --help        show this help\n"
@@ -64,11 +66,12 @@ static int parse_options(int argc, char **argv, int with_outputs,
         {"cleaned", required_argument, NULL, 'c'},
         {"seed", required_argument, NULL, 'S'},
         {"bootstrap", required_argument, NULL, 'B'},
+        {"wave", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     *o = (run_options){.output = "satpipe.xlsx",
-                       .run.drivers = {.resamples = 1000, .seed = 1,
-                                       .threads = 2}};
+                       .run.analysis.drivers = {.resamples = 1000,
+                                                .seed = 1, .threads = 2}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, with_outputs ? "s:o:h" : "s:h",
@@ -80,6 +83,9 @@ static int parse_options(int argc, char **argv, int with_outputs,
         case 'k':
             o->run.keep_going = 1;
             break;
+        case 'W':
+            o->run.analysis.wave = optarg;
+            break;
         case 'S':
         case 'B': {
             char *end;
@@ -90,9 +96,9 @@ static int parse_options(int argc, char **argv, int with_outputs,
                 goto bad;
             }
             if (c == 'S')
-                o->run.drivers.seed = v;
+                o->run.analysis.drivers.seed = v;
             else
-                o->run.drivers.resamples = v;
+                o->run.analysis.drivers.resamples = v;
             break;
         }
         case 'o':
@@ -143,7 +149,7 @@ int cli_run(int argc, char **argv)
     sp_error err = sp_run_load(&run, &o.run, o.inputs, (size_t)o.n_inputs,
                                diag);
     if (!err)
-        err = sp_run_analyze(&run, &o.run.drivers, diag);
+        err = sp_run_analyze(&run, &o.run.analysis, diag);
     if (!err) {
         sp_report_data data = {run.results, run.dataset, run.cleaning,
                                run.scores};
@@ -182,11 +188,11 @@ int cli_check(int argc, char **argv)
     if (!diag)
         return cli_finish(SP_ERR_NOMEM, NULL);
     sp_run run;
-    o.run.drivers.resamples = 0;   /* checking needs no intervals */
+    o.run.analysis.drivers.resamples = 0;   /* checking needs no intervals */
     sp_error err = sp_run_load(&run, &o.run, o.inputs, (size_t)o.n_inputs,
                                diag);
     if (!err)
-        err = sp_run_analyze(&run, &o.run.drivers, diag);
+        err = sp_run_analyze(&run, &o.run.analysis, diag);
     if (!err) {
         print_counts(run.results);
         printf("%s: valid; %zu warning%s\n", run.spec->path,

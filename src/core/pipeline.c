@@ -49,7 +49,7 @@ sp_error sp_run_load(sp_run *run, const sp_run_options *options,
                            &run->dataset, diag);
 }
 
-sp_error sp_run_analyze(sp_run *run, const sp_driver_options *opt,
+sp_error sp_run_analyze(sp_run *run, const sp_analysis_options *opt,
                         sp_diag *diag)
 {
     sp_error err = sp_clean_run(run->dataset, &run->cleaning, diag);

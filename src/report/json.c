@@ -285,6 +285,40 @@ static void json_segments(json_out *j, const sp_results *res)
     json_close(j, '}');
 }
 
+static void json_waves(json_out *j, const sp_waves_result *w)
+{
+    json_open(j, "waves", '{');
+    json_open(j, "labels", '[');
+    for (size_t i = 0; i < w->n_waves; i++)
+        json_string(j, NULL, w->labels[i]);
+    json_close(j, ']');
+    json_open(j, "n", '[');
+    for (size_t i = 0; i < w->n_waves; i++)
+        json_count(j, NULL, w->n[i]);
+    json_close(j, ']');
+    json_string(j, "latest", w->n_waves ? w->labels[w->n_waves - 1] : NULL);
+    json_string(j, "previous", w->n_waves > 1 ? w->labels[w->n_waves - 2]
+                                              : NULL);
+    json_open(j, "changes", '[');
+    for (size_t i = 0; i < w->n_changes; i++) {
+        const sp_wave_change *c = &w->changes[i];
+        json_open(j, NULL, '{');
+        json_string(j, "key", c->key);
+        json_string(j, "kind", c->kind);
+        json_count(j, "n_latest", c->n_latest);
+        json_count(j, "n_previous", c->n_previous);
+        json_number(j, "latest", c->latest);
+        json_number(j, "previous", c->previous);
+        json_number(j, "diff", c->diff);
+        json_number(j, "t", c->t);
+        json_number(j, "p", c->p);
+        json_bool(j, "significant", c->significant);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_close(j, '}');
+}
+
 static void json_results(json_out *j, const sp_results *res)
 {
     json_open(j, NULL, '{');
@@ -376,6 +410,7 @@ static void json_results(json_out *j, const sp_results *res)
         json_drivers(j, "nps_item_drivers", &res->nps_item_drivers);
     }
     json_segments(j, res);
+    json_waves(j, &res->waves);
     json_open(j, "priorities", '[');
     for (size_t i = 0; i < res->n_priorities; i++) {
         const sp_priority *pr = &res->priorities[i];

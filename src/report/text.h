@@ -120,6 +120,14 @@ typedef enum report_text_id {
     TXT_ANOVA_P,
     TXT_WELCH_P,
     TXT_SEGMENTS_LEGEND,
+    TXT_SHEET_WAVES,
+    TXT_LATEST,
+    TXT_PREVIOUS,
+    TXT_CHANGE,
+    TXT_N_LATEST,
+    TXT_N_PREVIOUS,
+    TXT_SIGNIFICANT,
+    TXT_WAVES_NOTE,
     TXT__COUNT
 } report_text_id;
 

@@ -15,6 +15,7 @@ static const xlsx_sheet_writer xlsx_sheets[] = {
     sheet_write_items,
     sheet_write_gaps,
     sheet_write_segments,
+    sheet_write_waves,
     sheet_write_drivers,
     sheet_write_quality,
     sheet_write_exclusions,
@@ -180,8 +181,10 @@ static void xlsx_add_formats(xlsx_ctx *x)
     format_set_num_format(x->grey, "0.00");
     x->up = workbook_add_format(x->wb);
     format_set_font_color(x->up, 0x00B050);
+    format_set_num_format(x->up, "+0.00;-0.00");
     x->down = workbook_add_format(x->wb);
     format_set_font_color(x->down, LXW_COLOR_RED);
+    format_set_num_format(x->down, "+0.00;-0.00");
     x->pvalue = workbook_add_format(x->wb);
     format_set_num_format(x->pvalue, "[<0.0001]\"<0.0001\";0.0000");
     x->alert = workbook_add_format(x->wb);

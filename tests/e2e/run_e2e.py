@@ -963,6 +963,33 @@ def small_segment_bases_are_greyed_and_never_marked():
                 for c in v["measures"].values())
 
 
+@case
+def latest_wave_is_compared_with_the_previous():
+    gaps = os.path.join(ROOT, "testdata", "gaps")
+    with Tmp() as t:
+        out, js = os.path.join(t, "o.xlsx"), os.path.join(t, "o.json")
+        expect(run("run", "-s", os.path.join(gaps, "waves.yaml"), "-o", out,
+                   "--json", js, gaps), 0)
+        w = json.load(open(js))["waves"]
+        assert w["labels"] == ["2026Q2", "2026Q3"] and w["n"] == [20, 20]
+        assert (w["latest"], w["previous"]) == ("2026Q3", "2026Q2")
+        want = json.load(open(os.path.join(gaps, "expected_waves.json")))
+        changes = {c["key"]: c for c in w["changes"]}
+        for key, figures in want.items():
+            close(changes[key], figures, key)
+            assert changes[key]["significant"] == (figures["p"] < 0.05)
+        sheet = openpyxl.load_workbook(out)["Waves"]
+        assert sheet["A1"].value.startswith("2026Q3 against 2026Q2")
+        assert sheet["A4"].value == "service"
+        assert abs(sheet["D4"].value - want["service"]["diff"]) < 1e-12
+        # One wave for the whole run: nothing to compare, no sheet.
+        expect(run("run", "--wave", "2026Q4", "-o", out, "--json", js, gaps),
+               0)
+        w = json.load(open(js))["waves"]
+        assert w["labels"] == ["2026Q4"] and w["changes"] == []
+        assert "Waves" not in openpyxl.load_workbook(out).sheetnames
+
+
 def main():
     passed = failed = 0
     for fn in CASES:
