@@ -13,7 +13,7 @@ PYTHON ?= /usr/bin/python3
 BUILD ?= build
 SANITIZE ?=
 
-PKGS := gsl xlsxwriter yaml-0.1
+PKGS := gsl xlsxwriter yaml-0.1 sqlite3 libcrypto
 # Debian's libcsv ships no pkg-config file: use it when present, else -lcsv.
 CSV_LIBS := $(shell $(PKG_CONFIG) --libs libcsv 2>/dev/null || echo -lcsv)
 
@@ -35,7 +35,7 @@ endif
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/spec/*.c src/ingest/*.c \
              src/clean/*.c src/score/*.c src/analyze/*.c src/report/*.c \
-             src/gen/*.c))
+             src/history/*.c src/gen/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

@@ -128,13 +128,42 @@ typedef struct sp_wave_change {
     int significant;      /* p < 0.05 */
 } sp_wave_change;
 
+/* A measure in one wave (what the history database keeps). */
+typedef struct sp_wave_figure {
+    size_t n;
+    double n_eff, mean, sd, top2;
+    double promoters, detractors, nps, nps_se;   /* NPS measure; else NAN */
+} sp_wave_figure;
+
 typedef struct sp_waves_result {
     size_t n_waves;
     char **labels;        /* sorted; the last is the latest */
     size_t *n;            /* valid responses per wave */
+    size_t n_measures;
+    char **keys;          /* per measure: dimension key, item, overall, nps */
+    const char **kinds;   /* static */
+    sp_wave_figure *figures;   /* [wave * n_measures + measure] */
     size_t n_changes;     /* 0 with fewer than two waves */
     sp_wave_change *changes;
 } sp_waves_result;
+
+/* One dimension over the last waves of the history database. */
+typedef struct sp_trend_dimension {
+    char *key, *label;
+    double *mean;        /* per trend wave; NAN where none is stored */
+    size_t *n;
+    double change, p;    /* latest against the wave before (Welch t) */
+    int significant;
+} sp_trend_dimension;
+
+typedef struct sp_trend {
+    size_t n_waves;      /* at most SP_TREND_WAVES, oldest first */
+    char **waves;
+    size_t n_dimensions;
+    sp_trend_dimension *dimensions;
+} sp_trend;
+
+#define SP_TREND_WAVES 8
 
 /* Importance-performance analysis of one dimension. */
 typedef struct sp_priority {
@@ -220,6 +249,7 @@ typedef struct sp_results {
     size_t min_base;
     size_t bh_family;                 /* tests in the corrected family */
     sp_waves_result waves;
+    sp_trend *trend;                  /* with --history; NULL otherwise */
     double importance_cut, performance_cut;   /* quadrant lines */
     int performance_top_box;          /* performance is the top-box share */
 } sp_results;
@@ -231,5 +261,6 @@ void sp_results_free(sp_results *results);
 void sp_desc_clear(sp_desc *desc);
 void sp_reliability_clear(sp_reliability *rel);
 void sp_gap_free(sp_gap *gap);
+void sp_trend_free(sp_trend *trend);
 
 #endif

@@ -505,10 +505,13 @@ static sp_error analyze_waves(analysis *a, const char *run_wave,
                (spec->overall != SP_NO_VARIABLE) + (spec->nps != SP_NO_VARIABLE);
     const char **keys = calloc(M, sizeof *keys), **labels = calloc(M, sizeof *labels);
     const char **kinds = calloc(M, sizeof *kinds);
+    double *top_from = malloc(M * sizeof *top_from);
     size_t *rows = malloc((a->ds->n_rows ? a->ds->n_rows : 1) * sizeof *rows);
     sp_error err = SP_ERR_NOMEM;
-    if (!keys || !labels || !kinds || !rows)
+    if (!keys || !labels || !kinds || !rows || !top_from)
         goto cleanup;
+    for (size_t k = 0; k < M; k++)   /* the NPS's is set below */
+        top_from[k] = spec->scale_max - spec->top_box + 1;
     size_t m = 0, nps_measure = SIZE_MAX;
     for (size_t d = 0; d < spec->n_dimensions; d++, m++) {
         keys[m] = spec->dimensions[d].key;
@@ -529,6 +532,7 @@ static sp_error analyze_waves(analysis *a, const char *run_wave,
         keys[m] = "nps";
         labels[m] = spec->variables[spec->nps].name;
         kinds[m] = "nps";
+        top_from[m] = 9;
         nps_measure = m++;
     }
     size_t n = 0;
@@ -539,12 +543,14 @@ static sp_error analyze_waves(analysis *a, const char *run_wave,
     waves_input in = {.rows = rows, .weights = a->weights, .n_valid = n,
                       .n_measures = M, .nps_measure = nps_measure,
                       .keys = keys, .labels = labels, .kinds = kinds,
-                      .label = wave_label, .value = wave_value, .ctx = &wm};
+                      .top_from = top_from, .label = wave_label,
+                      .value = wave_value, .ctx = &wm};
     err = waves_compute(&in, &res->waves);
 cleanup:
     free(keys);
     free(labels);
     free(kinds);
+    free(top_from);
     free(rows);
     return err;
 }
@@ -653,6 +659,21 @@ fail:
     return err;
 }
 
+void sp_trend_free(sp_trend *t)
+{
+    if (!t)
+        return;
+    sp_strv_free(t->waves, t->n_waves);
+    for (size_t d = 0; d < t->n_dimensions; d++) {
+        free(t->dimensions[d].key);
+        free(t->dimensions[d].label);
+        free(t->dimensions[d].mean);
+        free(t->dimensions[d].n);
+    }
+    free(t->dimensions);
+    free(t);
+}
+
 void sp_results_free(sp_results *res)
 {
     if (!res)
@@ -713,5 +734,6 @@ void sp_results_free(sp_results *res)
     free(res->priorities);
     segments_free(res);
     waves_free(&res->waves);
+    sp_trend_free(res->trend);
     free(res);
 }

@@ -68,46 +68,58 @@ static size_t waves_gather(const waves_input *in, const size_t *wave,
     return n;
 }
 
-static sp_error waves_compare(const waves_input *in, const size_t *wave,
-                              size_t latest, size_t m, sp_wave_change *c,
-                              double *x, double *w)
+/* Describes measure m in wave `which` into f. */
+static sp_error waves_figure(const waves_input *in, const size_t *wave,
+                             size_t which, size_t m, sp_wave_figure *f,
+                             double *x, double *w, const double *top_from)
 {
-    int nps = m == in->nps_measure;
-    sp_nps_result a = {0}, b = {0};
-    size_t n = waves_gather(in, wave, latest, m, x, w);
-    sp_error err = nps ? sp_nps_compute(x, w, n, &a)
-                       : sp_describe(x, w, n, NULL, &a.stats);
-    n = waves_gather(in, wave, latest - 1, m, x, w);
-    if (!err)
-        err = nps ? sp_nps_compute(x, w, n, &b)
-                  : sp_describe(x, w, n, NULL, &b.stats);
-    if (!err) {
-        c->n_latest = a.stats.n;
-        c->n_previous = b.stats.n;
-        c->t = c->p = NAN;
-        if (nps) {
-            c->latest = a.nps;
-            c->previous = b.nps;
-            c->diff = a.nps - b.nps;
-            double se = sqrt(a.se * a.se + b.se * b.se);
-            if (se > 0) {
-                c->t = c->diff / se;
-                c->p = 2 * gsl_cdf_ugaussian_Q(fabs(c->t));
-            }
-        } else {
-            double df;
-            c->latest = a.stats.mean;
-            c->previous = b.stats.mean;
-            c->diff = c->latest - c->previous;
-            sp_welch_t(a.stats.mean, a.stats.sd * a.stats.sd, a.stats.n_eff,
-                       b.stats.mean, b.stats.sd * b.stats.sd, b.stats.n_eff,
-                       &c->t, &df, &c->p);
-        }
-        c->significant = c->p < 0.05;
+    int is_nps = m == in->nps_measure;
+    sp_nps_result r = {0};
+    /* Only the top box is used: a box of 1 starting at top_from[m]. */
+    sp_desc_options opt = {.scale_min = top_from[m], .scale_max = top_from[m],
+                           .box = 1};
+    size_t n = waves_gather(in, wave, which, m, x, w);
+    sp_error err = is_nps ? sp_nps_compute(x, w, n, &r)
+                          : sp_describe(x, w, n, &opt, &r.stats);
+    *f = (sp_wave_figure){.n = r.stats.n, .n_eff = r.stats.n_eff,
+                          .mean = r.stats.mean, .sd = r.stats.sd,
+                          .top2 = r.stats.top2, .promoters = NAN,
+                          .detractors = NAN, .nps = NAN, .nps_se = NAN};
+    if (is_nps) {
+        f->promoters = r.promoters;
+        f->detractors = r.detractors;
+        f->nps = r.nps;
+        f->nps_se = r.se;
     }
-    sp_desc_clear(&a.stats);
-    sp_desc_clear(&b.stats);
+    sp_desc_clear(&r.stats);
     return err;
+}
+
+/* The latest wave against the previous one, from their figures. */
+static void waves_change(const sp_wave_figure *a, const sp_wave_figure *b,
+                         sp_wave_change *c)
+{
+    c->n_latest = a->n;
+    c->n_previous = b->n;
+    c->t = c->p = NAN;
+    if (!isnan(a->nps)) {
+        c->latest = a->nps;
+        c->previous = b->nps;
+        c->diff = a->nps - b->nps;
+        double se = sqrt(a->nps_se * a->nps_se + b->nps_se * b->nps_se);
+        if (se > 0) {
+            c->t = c->diff / se;
+            c->p = 2 * gsl_cdf_ugaussian_Q(fabs(c->t));
+        }
+    } else {
+        double df;
+        c->latest = a->mean;
+        c->previous = b->mean;
+        c->diff = a->mean - b->mean;
+        sp_welch_t(a->mean, a->sd * a->sd, a->n_eff, b->mean, b->sd * b->sd,
+                   b->n_eff, &c->t, &df, &c->p);
+    }
+    c->significant = c->p < 0.05;
 }
 
 sp_error waves_compute(const waves_input *in, sp_waves_result *w)
@@ -117,18 +129,38 @@ sp_error waves_compute(const waves_input *in, sp_waves_result *w)
     double *wt = malloc((in->n_valid ? in->n_valid : 1) * sizeof *wt);
     sp_error err = wave && x && wt ? waves_label_rows(in, w, wave)
                                    : SP_ERR_NOMEM;
+    size_t M = in->n_measures;
+    if (!err) {
+        w->n_measures = M;
+        w->keys = calloc(M ? M : 1, sizeof(char *));
+        w->kinds = calloc(M ? M : 1, sizeof(char *));
+        size_t cells = w->n_waves * M;
+        w->figures = calloc(cells > 0 ? cells : 1, sizeof *w->figures);
+        if (!w->keys || !w->kinds || !w->figures)
+            err = SP_ERR_NOMEM;
+    }
+    for (size_t m = 0; m < M && !err; m++) {
+        w->kinds[m] = in->kinds[m];
+        if (!(w->keys[m] = sp_strdup(in->keys[m])))
+            err = SP_ERR_NOMEM;
+        for (size_t v = 0; v < w->n_waves && !err; v++)
+            err = waves_figure(in, wave, v, m, &w->figures[v * M + m], x, wt,
+                               in->top_from);
+    }
     if (!err && w->n_waves >= 2) {
-        w->changes = calloc(in->n_measures, sizeof *w->changes);
+        w->changes = calloc(M ? M : 1, sizeof *w->changes);
         if (!w->changes)
             err = SP_ERR_NOMEM;
-        for (size_t m = 0; m < in->n_measures && !err; m++) {
+        size_t last = w->n_waves - 1;
+        for (size_t m = 0; m < M && !err; m++) {
             sp_wave_change *c = &w->changes[w->n_changes++];
             c->kind = in->kinds[m];
             if (!(c->key = sp_strdup(in->keys[m])) ||
                 !(c->label = sp_strdup(in->labels[m])))
                 err = SP_ERR_NOMEM;
             else
-                err = waves_compare(in, wave, w->n_waves - 1, m, c, x, wt);
+                waves_change(&w->figures[last * M + m],
+                             &w->figures[(last - 1) * M + m], c);
         }
     }
     free(wave);
@@ -141,6 +173,9 @@ void waves_free(sp_waves_result *w)
 {
     sp_strv_free(w->labels, w->n_waves);
     free(w->n);
+    sp_strv_free(w->keys, w->n_measures);
+    free(w->kinds);
+    free(w->figures);
     for (size_t i = 0; i < w->n_changes; i++) {
         free(w->changes[i].key);
         free(w->changes[i].label);

@@ -13,6 +13,7 @@ struct waves_input {
     size_t n_measures;
     size_t nps_measure;        /* index of the NPS measure, or SIZE_MAX */
     const char *const *keys, *const *labels, *const *kinds;
+    const double *top_from;    /* per measure: where the top box starts */
     const char *(*label)(const waves_input *in, size_t row);
     double (*value)(const waves_input *in, size_t measure, size_t row);
     const void *ctx;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "satpipe/history.h"
 #include "satpipe/pipeline.h"
 #include "satpipe/report.h"
 
@@ -25,6 +26,8 @@ static const char run_usage[] =
     "                    1000; 0: none)\n"
     "      --wave LABEL  the wave of every response of this run (over the\n"
     "                    spec's wave column, if any)\n"
+    "      --history DB  keep this run's figures by wave in an SQLite file\n"
+    "                    and show the trend of the last 8 waves\n"
     "      --keep-going  skip an input file that cannot be read (the\n"
     "                    workbook and JSON say which, and why)\n"
     "  -h, --help        show this help\n"
@@ -49,7 +52,7 @@ static const char check_usage[] =
 
 typedef struct run_options {
     sp_run_options run;
-    const char *output, *json, *cleaned;
+    const char *output, *json, *cleaned, *history;
     char **inputs;
     int n_inputs;
 } run_options;
@@ -67,6 +70,7 @@ static int parse_options(int argc, char **argv, int with_outputs,
         {"seed", required_argument, NULL, 'S'},
         {"bootstrap", required_argument, NULL, 'B'},
         {"wave", required_argument, NULL, 'W'},
+        {"history", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     *o = (run_options){.output = "satpipe.xlsx",
@@ -85,6 +89,11 @@ static int parse_options(int argc, char **argv, int with_outputs,
             break;
         case 'W':
             o->run.analysis.wave = optarg;
+            break;
+        case 'H':
+            if (!with_outputs)
+                goto bad;
+            o->history = optarg;
             break;
         case 'S':
         case 'B': {
@@ -150,12 +159,20 @@ int cli_run(int argc, char **argv)
                                diag);
     if (!err)
         err = sp_run_analyze(&run, &o.run.analysis, diag);
+    /* The history's transaction spans the outputs: both or neither. */
+    sp_history *history = NULL;
+    if (!err && o.history &&
+        !(err = sp_history_open(o.history, &history, diag)))
+        err = sp_history_stage(history, run.spec->path, run.results, diag);
     if (!err) {
         sp_report_data data = {run.results, run.dataset, run.cleaning,
                                run.scores};
         sp_report_paths paths = {o.output, o.json, o.cleaned};
         err = sp_report_write(&data, &paths, diag);
     }
+    if (!err && history)
+        err = sp_history_commit(history, diag);
+    sp_history_close(history);
     int gate_failed = !err && run.results->gate_failed;
     if (!err) {
         print_counts(run.results);

@@ -102,6 +102,22 @@ static void json_bool(json_out *j, const char *key, int value)
     fputs(value ? "true" : "false", j->fp);
 }
 
+/* Arrays of one kind of value, the shape every per-wave series takes:
+ * one loop, instantiated for each element writer. */
+#define JSON_ARRAY_OF(name, element_type, write_element)                  \
+    static void name(json_out *j, const char *key,                        \
+                     element_type const *values, size_t n)                \
+    {                                                                     \
+        json_open(j, key, '[');                                           \
+        for (size_t i = 0; i < n; i++)                                    \
+            write_element(j, NULL, values[i]);                            \
+        json_close(j, ']');                                               \
+    }
+
+JSON_ARRAY_OF(json_string_array, char *, json_string)
+JSON_ARRAY_OF(json_number_array, double, json_number)
+JSON_ARRAY_OF(json_count_array, size_t, json_count)
+
 static void json_desc(json_out *j, const sp_desc *d, double scale_min)
 {
     json_count(j, "n", d->n);
@@ -288,14 +304,8 @@ static void json_segments(json_out *j, const sp_results *res)
 static void json_waves(json_out *j, const sp_waves_result *w)
 {
     json_open(j, "waves", '{');
-    json_open(j, "labels", '[');
-    for (size_t i = 0; i < w->n_waves; i++)
-        json_string(j, NULL, w->labels[i]);
-    json_close(j, ']');
-    json_open(j, "n", '[');
-    for (size_t i = 0; i < w->n_waves; i++)
-        json_count(j, NULL, w->n[i]);
-    json_close(j, ']');
+    json_string_array(j, "labels", w->labels, w->n_waves);
+    json_count_array(j, "n", w->n, w->n_waves);
     json_string(j, "latest", w->n_waves ? w->labels[w->n_waves - 1] : NULL);
     json_string(j, "previous", w->n_waves > 1 ? w->labels[w->n_waves - 2]
                                               : NULL);
@@ -313,6 +323,30 @@ static void json_waves(json_out *j, const sp_waves_result *w)
         json_number(j, "t", c->t);
         json_number(j, "p", c->p);
         json_bool(j, "significant", c->significant);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_close(j, '}');
+}
+
+static void json_trend(json_out *j, const sp_trend *t)
+{
+    if (!t) {
+        json_string(j, "trend", NULL);
+        return;
+    }
+    json_open(j, "trend", '{');
+    json_string_array(j, "waves", t->waves, t->n_waves);
+    json_open(j, "dimensions", '[');
+    for (size_t d = 0; d < t->n_dimensions; d++) {
+        const sp_trend_dimension *td = &t->dimensions[d];
+        json_open(j, NULL, '{');
+        json_string(j, "key", td->key);
+        json_number_array(j, "mean", td->mean, t->n_waves);
+        json_count_array(j, "n", td->n, t->n_waves);
+        json_number(j, "change", td->change);
+        json_number(j, "p", td->p);
+        json_bool(j, "significant", td->significant);
         json_close(j, '}');
     }
     json_close(j, ']');
@@ -411,6 +445,7 @@ static void json_results(json_out *j, const sp_results *res)
     }
     json_segments(j, res);
     json_waves(j, &res->waves);
+    json_trend(j, res->trend);
     json_open(j, "priorities", '[');
     for (size_t i = 0; i < res->n_priorities; i++) {
         const sp_priority *pr = &res->priorities[i];
@@ -422,10 +457,7 @@ static void json_results(json_out *j, const sp_results *res)
         json_string(j, "quadrant", sp_quadrant_key(pr->quadrant));
         json_number(j, "index", pr->index);
         json_count(j, "rank", pr->rank);
-        json_open(j, "top_items", '[');
-        for (size_t k = 0; k < pr->n_top_items; k++)
-            json_string(j, NULL, pr->top_items[k]);
-        json_close(j, ']');
+        json_string_array(j, "top_items", pr->top_items, pr->n_top_items);
         json_close(j, '}');
     }
     json_close(j, ']');

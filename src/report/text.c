@@ -137,6 +137,11 @@ static const char *const text_en[TXT__COUNT] = {
                            "estimated (see Drivers)."),
     [TXT_SHEET_SEGMENTS] = "Segments",
     [TXT_SHEET_WAVES] = "Waves",
+    [TXT_SHEET_TREND] = "Trend",
+    [TXT_TREND_NOTE] = ("Mean score per dimension over the last waves kept "
+                        "in the history; the change is the latest wave "
+                        "against the one before (Welch t, p < 0.05)."),
+    [TXT_TREND_TITLE] = "Dimension scores over time",
     [TXT_LATEST] = "Latest wave",
     [TXT_PREVIOUS] = "Previous wave",
     [TXT_CHANGE] = "Change",
@@ -275,6 +280,9 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_NO_PRIORITIES] = "无优先级：无法估计驱动因素（见驱动因素表）。",
     [TXT_SHEET_SEGMENTS] = "细分",
     [TXT_SHEET_WAVES] = "波次",
+    [TXT_SHEET_TREND] = "趋势",
+    [TXT_TREND_NOTE] = "历史记录中最近各波次的维度平均分；变化为最新波次对比上一波次（Welch t检验，p < 0.05）。",
+    [TXT_TREND_TITLE] = "各维度得分趋势",
     [TXT_LATEST] = "最新波次",
     [TXT_PREVIOUS] = "上一波次",
     [TXT_CHANGE] = "变化",

@@ -128,6 +128,9 @@ typedef enum report_text_id {
     TXT_N_PREVIOUS,
     TXT_SIGNIFICANT,
     TXT_WAVES_NOTE,
+    TXT_SHEET_TREND,
+    TXT_TREND_NOTE,
+    TXT_TREND_TITLE,
     TXT__COUNT
 } report_text_id;
 

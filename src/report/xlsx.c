@@ -16,6 +16,7 @@ static const xlsx_sheet_writer xlsx_sheets[] = {
     sheet_write_gaps,
     sheet_write_segments,
     sheet_write_waves,
+    sheet_write_trend,
     sheet_write_drivers,
     sheet_write_quality,
     sheet_write_exclusions,

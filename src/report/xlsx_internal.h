@@ -33,6 +33,7 @@ lxw_error sheet_write_gaps(xlsx_ctx *x);
 lxw_error sheet_write_priorities(xlsx_ctx *x);
 lxw_error sheet_write_segments(xlsx_ctx *x);
 lxw_error sheet_write_waves(xlsx_ctx *x);
+lxw_error sheet_write_trend(xlsx_ctx *x);
 lxw_error sheet_write_quality(xlsx_ctx *x);
 lxw_error sheet_write_exclusions(xlsx_ctx *x);
 

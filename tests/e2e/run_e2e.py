@@ -990,6 +990,107 @@ def latest_wave_is_compared_with_the_previous():
         assert "Waves" not in openpyxl.load_workbook(out).sheetnames
 
 
+def history_counts(db):
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        return {t: con.execute("SELECT count(*) FROM %s" % t).fetchone()[0]
+                for t in ("runs", "run_files", "figures")}
+    finally:
+        con.close()
+
+
+@case
+def history_keeps_waves_and_shows_the_trend():
+    gaps = os.path.join(ROOT, "testdata", "gaps")
+    with Tmp() as t:
+        db, out, js = (os.path.join(t, n) for n in ("h.db", "o.xlsx", "o.json"))
+        # Two waves in one export, then a later quarter alone.
+        expect(run("run", "-s", os.path.join(gaps, "waves.yaml"), "--history",
+                   db, "-o", out, "--json", js, gaps), 0)
+        expect(run("run", "--wave", "2026Q4", "--history", db, "-o", out,
+                   "--json", js, gaps), 0)
+        trend = json.load(open(js))["trend"]
+        assert trend["waves"] == ["2026Q2", "2026Q3", "2026Q4"]
+        service = trend["dimensions"][0]
+        want = json.load(open(os.path.join(gaps, "expected_waves.json")))
+        # Q2 and Q3 come back from the database as the first run stored
+        # them, although this run read all 40 responses as Q4.
+        assert abs(service["mean"][1] - service["mean"][0] -
+                   want["service"]["diff"]) < 1e-9
+        assert service["n"] == [20, 20, 40]
+        sheet = openpyxl.load_workbook(out)["Trend"]
+        assert [sheet.cell(row=3, column=c).value for c in (2, 3, 4)] == [
+            "2026Q2", "2026Q3", "2026Q4"]
+        counts = history_counts(db)
+        # Idempotent: the same wave again replaces its rows.
+        expect(run("run", "--wave", "2026Q4", "--history", db, "-o", out,
+                   "--json", js, gaps), 0)
+        again = history_counts(db)
+        assert again["figures"] == counts["figures"]
+        assert again["runs"] == counts["runs"] + 1
+        assert json.load(open(js))["trend"] == trend
+        import sqlite3
+        con = sqlite3.connect(db)
+        sha = con.execute("SELECT sha256 FROM run_files LIMIT 1").fetchone()[0]
+        con.close()
+        assert sha == sha256_of(os.path.join(gaps, "gaps.csv"))
+
+
+def sha256_of(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+@case
+def a_foreign_or_corrupted_history_is_refused_and_left_alone():
+    import sqlite3
+    gaps = os.path.join(ROOT, "testdata", "gaps")
+    with Tmp() as t:
+        out = os.path.join(t, "o.xlsx")
+        bad = os.path.join(t, "garbage.db")
+        with open(bad, "wb") as f:
+            f.write(b"this is not a database" * 100)
+        foreign = os.path.join(t, "other.db")
+        con = sqlite3.connect(foreign)
+        con.execute("CREATE TABLE customers(id INTEGER)")
+        con.commit()
+        con.close()
+        for db in (bad, foreign):
+            before = sha(db)
+            p = run("run", "--wave", "2026Q4", "--history", db, "-o", out,
+                    gaps)
+            expect(p, 1, r"not a satpipe history.*This one was not changed"
+                   if db == foreign else r"garbage\.db: error:")
+            assert sha(db) == before
+            assert not os.path.exists(out)      # no half-done run
+        expect(run("run", "--history", os.path.join(t, "h.db"), "-o", out,
+                   gaps), 2, r"the history keeps figures by wave")
+
+
+@case
+def concurrent_runs_on_one_history_both_finish():
+    gaps = os.path.join(ROOT, "testdata", "gaps")
+    with Tmp() as t:
+        db = os.path.join(t, "h.db")
+        procs = [subprocess.Popen(
+            [BIN, "run", "--wave", "2026Q%d" % (k + 1), "--history", db,
+             "-o", os.path.join(t, "o%d.xlsx" % k), gaps],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for k in range(2)]
+        for p in procs:
+            _, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+        import sqlite3
+        con = sqlite3.connect(db)
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT count(*) FROM runs").fetchone()[0] == 2
+        waves = [r[0] for r in con.execute(
+            "SELECT DISTINCT wave FROM figures ORDER BY wave")]
+        con.close()
+        assert waves == ["2026Q1", "2026Q2"]
+
+
 def main():
     passed = failed = 0
     for fn in CASES:
