@@ -96,7 +96,7 @@ typedef struct sp_drivers_result {
  * one segment value, tested against the rest. */
 typedef struct sp_segment_cell {
     size_t n;
-    double n_eff, mean, ci_low, ci_high, top2;
+    double n_eff, mean, sd, ci_low, ci_high, top2;
     double nps;          /* NPS points, for the NPS measure; else NAN */
     double t, p, q;      /* Welch t vs the rest; q: BH-adjusted p */
     int mark;            /* +1 above the rest, -1 below (q < 0.05), 0 */

@@ -64,8 +64,9 @@ static void cell_fill(sp_segment_cell *c, const sums *g, const sums *rest,
     c->n = g->n;
     c->top2 = g->w > 0 ? g->wtop / g->w : NAN;
     c->nps = nps && g->w > 0 ? 100 * (g->wpro - g->wdet) / g->w : NAN;
-    c->ci_low = c->ci_high = NAN;
+    c->sd = c->ci_low = c->ci_high = NAN;
     if (c->n_eff > 1) {
+        c->sd = sqrt(var);
         double t = gsl_cdf_tdist_Pinv(0.975, c->n_eff - 1);
         double se = sqrt(var / c->n_eff);
         c->ci_low = c->mean - t * se;

@@ -22,6 +22,8 @@
 
 #define HISTORY_SCHEMA 1
 #define HISTORY_BUSY_MS 30000
+#define HISTORY_STR_(x) #x
+#define HISTORY_STR(x) HISTORY_STR_(x)
 
 struct sp_history {
     sqlite3 *db;
@@ -119,12 +121,16 @@ sp_error sp_history_open(const char *path, sp_history **out, sp_diag *diag)
     /* The write lock now: a second run waits here, then goes on. */
     int rc = sqlite3_exec(h->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        sp_diag_add(diag, SP_ERROR, path, 0, 0,
-                    rc == SQLITE_BUSY
-                        ? "the history is in use by another run for more "
-                          "than %d s; try again later (%s)"
-                        : "cannot use the history (%d ms wait): %s",
-                    HISTORY_BUSY_MS / 1000, sqlite3_errmsg(h->db));
+        if (rc == SQLITE_BUSY)
+            sp_diag_add(diag, SP_ERROR, path, 0, 0,
+                        "the history is in use by another run for more "
+                        "than %d s; try again later (%s)",
+                        HISTORY_BUSY_MS / 1000, sqlite3_errmsg(h->db));
+        else
+            sp_diag_add(diag, SP_ERROR, path, 0, 0,
+                        "cannot use the history: %s; give another "
+                        "--history file. This one was not changed.",
+                        sqlite3_errmsg(h->db));
         sp_history_close(h);
         return SP_ERR_IO;
     }
@@ -215,7 +221,9 @@ static sqlite3_int64 insert_run(sp_history *h, const char *spec_path,
     return ok ? run : 0;
 }
 
-/* Every wave's figures, plus segments and drivers under the latest. */
+/* Every wave's figures; segments and drivers only when the run is one
+ * wave, since they are computed over all the run's responses together and
+ * would be wrong under any single wave's label. */
 static int stage_figures(sp_history *h, const sp_results *res,
                          sqlite3_int64 run)
 {
@@ -244,19 +252,20 @@ static int stage_figures(sp_history *h, const sp_results *res,
         }
     }
     const char *latest = w->labels[w->n_waves - 1];
-    for (size_t i = 0; i < res->n_segments && ok; i++) {
+    int one_wave = w->n_waves == 1;
+    for (size_t i = 0; one_wave && i < res->n_segments && ok; i++) {
         const sp_segment_result *seg = &res->segments[i];
         for (size_t g = 0; g < seg->n_values && ok; g++)
             for (size_t m = 0; m < res->n_measures && ok; m++) {
                 const sp_segment_cell *c = &seg->cells[g * res->n_measures + m];
                 figure_row r = {latest, "segment", res->measure_keys[m],
                                 seg->column, seg->values[g].label, c->n,
-                                c->n_eff, c->mean, NAN, c->top2, NAN, NAN,
+                                c->n_eff, c->mean, c->sd, c->top2, NAN, NAN,
                                 NAN};
                 ok = insert_figure(ins, &r, run);
             }
     }
-    for (size_t j = 0; j < res->drivers.n_items && ok; j++) {
+    for (size_t j = 0; one_wave && j < res->drivers.n_items && ok; j++) {
         const sp_driver_result *d = &res->drivers.items[j];
         figure_row r = {latest, "driver", d->key, NULL, NULL, res->drivers.n,
                         NAN, NAN, NAN, NAN, NAN, NAN, d->rw_pct};
@@ -278,7 +287,9 @@ static sp_error read_trend(sp_history *h, sp_results *res)
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(h->db, "SELECT wave FROM (SELECT DISTINCT wave "
                                   "FROM figures WHERE kind = 'dimension' "
-                                  "ORDER BY wave DESC LIMIT 8) ORDER BY wave",
+                                  "ORDER BY wave DESC LIMIT "
+                                  HISTORY_STR(SP_TREND_WAVES)
+                                  ") ORDER BY wave",
                            -1, &st, NULL) != SQLITE_OK)
         return SP_ERR_IO;
     t->waves = calloc(SP_TREND_WAVES, sizeof(char *));
@@ -343,6 +354,12 @@ sp_error sp_history_stage(sp_history *h, const char *spec_path,
                     "in the spec or give --wave LABEL (e.g. --wave 2026Q3)");
         return SP_ERR_USAGE;
     }
+    if (res->waves.n_waves > 1 && (res->n_segments || res->drivers.n_items))
+        sp_diag_add(diag, SP_WARNING, h->path, 0, 0,
+                    "segment means and driver importances cover all %zu "
+                    "waves of this run together, so the history keeps them "
+                    "for none; run each wave on its own (--wave) to keep "
+                    "them", res->waves.n_waves);
     sqlite3_int64 run = insert_run(h, spec_path, res);
     if (!run || !stage_figures(h, res, run))
         return history_fail(h, diag, "cannot store the run");

@@ -266,6 +266,7 @@ static void json_segments(json_out *j, const sp_results *res)
                 json_open(j, res->measure_keys[m], '{');
                 json_count(j, "n", c->n);
                 json_number(j, "mean", c->mean);
+                json_number(j, "sd", c->sd);
                 json_number(j, "ci_low", c->ci_low);
                 json_number(j, "ci_high", c->ci_high);
                 json_number(j, "top2", c->top2);

@@ -913,8 +913,9 @@ def segments_match_scipy_and_statsmodels():
     with Tmp() as t:
         js, cleaned = os.path.join(t, "o.json"), os.path.join(t, "c.csv")
         out = os.path.join(t, "o.xlsx")
+        db = os.path.join(t, "h.db")
         expect(run("run", "-o", out, "--json", js, "--cleaned", cleaned,
-                   SAMPLES), 0)
+                   "--wave", "2026Q3", "--history", db, SAMPLES), 0)
         keys = ["tangibles", "reliability", "responsiveness", "assurance",
                 "empathy", "overall", "nps"]
         cols = ["score_" + k for k in keys[:5]] + ["overall", "recommend"]
@@ -935,6 +936,21 @@ def segments_match_scipy_and_statsmodels():
                     close(gv["measures"][k], wv["measures"][c], k)
             for k, c in zip(keys, cols):
                 close(gc["anova"][k], wc["anova"][c], k)
+        # The history keeps the same figures for the run's one wave.
+        import sqlite3
+        con = sqlite3.connect(db)
+        rows = con.execute("SELECT segment, value, key, n, mean, sd FROM "
+                           "figures WHERE kind = 'segment' AND wave = "
+                           "'2026Q3'").fetchall()
+        con.close()
+        assert len(rows) == sum(len(c["values"]) * len(keys)
+                                for c in want["columns"])
+        for col, value, key, n, mean, sd in rows:
+            wc = [c for c in want["columns"] if c["column"] == col][0]
+            wv = [v for v in wc["values"] if v["value"] == value][0]
+            wm = wv["measures"][cols[keys.index(key)]]
+            assert n == wm["n"], (col, value, key)
+            assert abs(mean - wm["mean"]) < 1e-9 and abs(sd - wm["sd"]) < 1e-9
         # South was generated half a point lower: marked below the rest.
         south = [v for v in got["columns"][0]["values"]
                  if v["value"] == "South"][0]
@@ -1000,16 +1016,44 @@ def history_counts(db):
         con.close()
 
 
+def history_kinds(db):
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        return {k for (k,) in con.execute("SELECT DISTINCT kind FROM figures")}
+    finally:
+        con.close()
+
+
+def history_importances(db, wave):
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        return dict(con.execute("SELECT key, importance FROM figures WHERE "
+                                "kind = 'driver' AND wave = ?", (wave,)))
+    finally:
+        con.close()
+
+
 @case
 def history_keeps_waves_and_shows_the_trend():
     gaps = os.path.join(ROOT, "testdata", "gaps")
     with Tmp() as t:
         db, out, js = (os.path.join(t, n) for n in ("h.db", "o.xlsx", "o.json"))
         # Two waves in one export, then a later quarter alone.
+        # Drivers cover both waves of this run: kept for neither.
         expect(run("run", "-s", os.path.join(gaps, "waves.yaml"), "--history",
-                   db, "-o", out, "--json", js, gaps), 0)
+                   db, "-o", out, "--json", js, gaps), 0,
+               r"driver importances cover all 2 waves")
+        assert history_kinds(db) == {"dimension", "item", "overall", "nps"}
         expect(run("run", "--wave", "2026Q4", "--history", db, "-o", out,
                    "--json", js, gaps), 0)
+        drivers = json.load(open(js))["drivers"]
+        # Stored as computed (the drivers oracle checks the values).
+        kept = history_importances(db, "2026Q4")
+        assert sorted(kept) == sorted(d["key"] for d in drivers["items"])
+        for d in drivers["items"]:
+            assert abs(kept[d["key"]] - d["rw_pct"]) < 1e-9, d["key"]
         trend = json.load(open(js))["trend"]
         assert trend["waves"] == ["2026Q2", "2026Q3", "2026Q4"]
         service = trend["dimensions"][0]

@@ -2,7 +2,8 @@
 """Independent segment statistics for satpipe's Segments sheet, from the
 valid responses satpipe writes with --cleaned (respondent-level data whose
 reading and cleaning other tests check): per segment value and measure
-(score_<dimension>, overall, NPS item) n, mean, 95% t interval (scipy);
+(score_<dimension>, overall, NPS item) n, mean, sd (n - 1), 95% t
+interval (scipy);
 each value against the rest with scipy.stats.ttest_ind(equal_var=False);
 one-way ANOVA with scipy.stats.f_oneway and Welch's ANOVA with
 statsmodels' anova_oneway(use_var="unequal"); Benjamini-Hochberg with
@@ -47,7 +48,8 @@ for seg in segments:
             se = g.std(ddof=1) / np.sqrt(len(g))
             t = scipy.stats.t.ppf(0.975, len(g) - 1)
             test = scipy.stats.ttest_ind(g, o, equal_var=False)
-            cell = {"n": len(g), "mean": g.mean(), "ci_low": g.mean() - t * se,
+            cell = {"n": len(g), "mean": g.mean(), "sd": g.std(ddof=1),
+                    "ci_low": g.mean() - t * se,
                     "ci_high": g.mean() + t * se, "t": test.statistic,
                     "p": test.pvalue}
             entry["measures"][m] = cell
