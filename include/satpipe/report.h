@@ -20,6 +20,10 @@ typedef struct sp_report_data {
     const sp_dataset *dataset;
     const sp_cleaning *cleaning;
     const sp_scores *scores;
+    /* The workbook's created/modified date (s since 1970), so that the same
+     * input gives the same bytes; 0: the data's latest submission, else
+     * 1980-01-01, the date inside every xlsx's zip entries. */
+    long long document_time;
 } sp_report_data;
 
 /* Where to write; NULL skips an output. */

@@ -223,6 +223,8 @@ typedef struct sp_results {
     size_t n_excluded_responses;
     sp_excluded_response *excluded_responses;   /* in input order */
     double median_duration;   /* seconds, NAN when unknown */
+    double data_time;         /* latest submission of a valid response
+                                 (s since 1970), NAN when unknown */
     double speeder_seconds;   /* faster is a speeder; NAN: rule not applied */
     double max_excluded;      /* quality gate; NAN when there is none */
     int gate_failed;          /* excluded_share > max_excluded */

@@ -155,6 +155,11 @@ static sp_error analyze_counts(const sp_dataset *ds,
     res->excluded_share =
         res->read ? (double)res->excluded / (double)res->read : NAN;
     res->median_duration = cleaning->median_duration;
+    res->data_time = NAN;
+    for (size_t r = 0; r < ds->n_rows; r++)
+        if (cleaning->reason[r] == SP_KEEP && !isnan(ds->submitted[r]) &&
+            !(ds->submitted[r] <= res->data_time))
+            res->data_time = ds->submitted[r];
     res->speeder_seconds = cleaning->speeder_seconds;
     res->max_excluded = ds->spec->cleaning.max_excluded;
     res->gate_failed = !isnan(res->max_excluded) &&

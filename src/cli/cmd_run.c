@@ -1,6 +1,8 @@
 /* cmd_run.c - 'satpipe run' and 'satpipe check': the pipeline, then
  * (for run) the report. */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -32,6 +34,10 @@ static const char run_usage[] =
     "                    workbook and JSON say which, and why)\n"
     "  -h, --help        show this help\n"
     "\n"
+    "The same input and options give the same bytes. The workbook's date\n"
+    "is SOURCE_DATE_EPOCH when set, else the latest submission in the\n"
+    "data, else 1980-01-01.\n"
+    "\n"
     "Exit status: 0 done; 1 an input could not be read or an output\n"
     "written; 2 bad command line or spec; 3 outputs written, but more\n"
     "responses were excluded than cleaning: max_excluded allows. Outputs\n"
@@ -55,7 +61,18 @@ typedef struct run_options {
     const char *output, *json, *cleaned, *history;
     char **inputs;
     int n_inputs;
+    long long document_time;   /* SOURCE_DATE_EPOCH; 0: from the data */
 } run_options;
+
+/* A whole number of base 10 into *out; 0 when text is anything else. */
+static int parse_whole(const char *text, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtoull(text, &end, 10);
+    return !errno && end != text && !*end && text[0] != '-' &&
+           text[0] != '+' && text[0] != ' ';
+}
 
 /* Parses options; returns -1 to go on, else an exit code. */
 static int parse_options(int argc, char **argv, int with_outputs,
@@ -97,9 +114,8 @@ static int parse_options(int argc, char **argv, int with_outputs,
             break;
         case 'S':
         case 'B': {
-            char *end;
-            unsigned long v = strtoul(optarg, &end, 10);
-            if (*end || end == optarg || optarg[0] == '-') {
+            unsigned long long v;
+            if (!parse_whole(optarg, &v) || v > ULONG_MAX) {
                 fprintf(stderr, "satpipe: '%s' is not a whole number\n",
                         optarg);
                 goto bad;
@@ -127,6 +143,19 @@ static int parse_options(int argc, char **argv, int with_outputs,
     }
     o->inputs = argv + optind;
     o->n_inputs = argc - optind;
+    /* The reproducible-builds convention: dates in outputs come from here. */
+    const char *epoch = with_outputs ? getenv("SOURCE_DATE_EPOCH") : NULL;
+    if (epoch && *epoch) {
+        unsigned long long t;
+        if (!parse_whole(epoch, &t) || t == 0 || t > 253402300799ULL) {
+            fprintf(stderr, "satpipe: SOURCE_DATE_EPOCH='%s' is not a time "
+                            "in seconds since 1970 (before year 10000); "
+                            "set it to e.g. $(date +%%s) or unset it\n",
+                    epoch);
+            return CLI_EXIT_USAGE;
+        }
+        o->document_time = (long long)t;
+    }
     if (o->n_inputs == 0) {
         fputs("satpipe: no input given: name the export files or their "
               "folder\n", stderr);
@@ -166,7 +195,7 @@ int cli_run(int argc, char **argv)
         err = sp_history_stage(history, run.spec->path, run.results, diag);
     if (!err) {
         sp_report_data data = {run.results, run.dataset, run.cleaning,
-                               run.scores};
+                               run.scores, o.document_time};
         sp_report_paths paths = {o.output, o.json, o.cleaned};
         err = sp_report_write(&data, &paths, diag);
     }

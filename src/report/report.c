@@ -10,7 +10,8 @@ typedef sp_error (*report_writer)(const sp_report_data *data,
 static sp_error write_xlsx(const sp_report_data *d, const char *path,
                            const char *display, sp_diag *diag)
 {
-    return report_write_xlsx(d->results, path, display, diag);
+    return report_write_xlsx(d->results, d->document_time, path, display,
+                             diag);
 }
 
 static sp_error write_json(const sp_report_data *d, const char *path,

@@ -29,7 +29,8 @@ sp_error report_close(FILE *fp, const char *display_path, const char *what,
 
 sp_error report_write_json(const sp_results *res, const char *path,
                            const char *display_path, sp_diag *diag);
-sp_error report_write_xlsx(const sp_results *res, const char *path,
+sp_error report_write_xlsx(const sp_results *res, long long document_time,
+                           const char *path,
                            const char *display_path, sp_diag *diag);
 sp_error report_write_cleaned(const sp_report_data *data, const char *path,
                               const char *display_path, sp_diag *diag);

@@ -3,6 +3,7 @@
  * at the end, removed on failure; and the checked close every writer ends
  * with. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,10 +43,27 @@ sp_error report_tmp_create(report_tmp *tmp, const char *path, sp_diag *diag)
     return SP_OK;
 }
 
+/* Flushes a file (or folder) to disk, so that after a power cut the
+ * renamed output holds the new bytes or the old, never an empty file. */
+static int tmp_sync(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
 sp_error report_tmp_commit(report_tmp *tmp, sp_diag *diag)
 {
     sp_error ret = SP_OK;
-    if (rename(tmp->tmp_path, tmp->final_path) != 0) {
+    if (tmp_sync(tmp->tmp_path) != 0) {
+        sp_diag_add(diag, SP_ERROR, tmp->final_path, 0, 0,
+                    "cannot flush the finished file to disk: %s",
+                    strerror(errno));
+        ret = SP_ERR_OUTPUT;
+    } else if (rename(tmp->tmp_path, tmp->final_path) != 0) {
         sp_diag_add(diag, SP_ERROR, tmp->final_path, 0, 0,
                     "cannot move the finished file into place: %s",
                     strerror(errno));
@@ -53,6 +71,14 @@ sp_error report_tmp_commit(report_tmp *tmp, sp_diag *diag)
     } else {
         free(tmp->tmp_path);
         tmp->tmp_path = NULL;
+        /* The rename itself lives in the folder; best effort. */
+        const char *slash = strrchr(tmp->final_path, '/');
+        char *dir = slash ? sp_format("%.*s", (int)(slash - tmp->final_path + 1),
+                                      tmp->final_path)
+                          : sp_strdup(".");
+        if (dir)
+            tmp_sync(dir);
+        free(dir);
     }
     report_tmp_discard(tmp);
     return ret;

@@ -193,7 +193,11 @@ static void xlsx_add_formats(xlsx_ctx *x)
     format_set_font_color(x->alert, LXW_COLOR_RED);
 }
 
-sp_error report_write_xlsx(const sp_results *res, const char *path,
+/* 1980-01-01T00:00:00Z: libxlsxwriter takes 0 to mean "now". */
+#define XLSX_FALLBACK_TIME 315532800
+
+sp_error report_write_xlsx(const sp_results *res, long long document_time,
+                           const char *path,
                            const char *display_path, sp_diag *diag)
 {
     xlsx_ctx x = {.res = res, .language = res->language};
@@ -203,8 +207,13 @@ sp_error report_write_xlsx(const sp_results *res, const char *path,
                     "cannot create the workbook");
         return SP_ERR_OUTPUT;
     }
+    if (document_time <= 0)
+        document_time = isfinite(res->data_time) && res->data_time > 0
+                            ? (long long)res->data_time
+                            : XLSX_FALLBACK_TIME;
     lxw_doc_properties props = {.title = res->title,
-                                .comments = "Written by satpipe"};
+                                .comments = "Written by satpipe",
+                                .created = (time_t)document_time};
     workbook_set_properties(x.wb, &props);
     xlsx_add_formats(&x);
     lxw_error err = LXW_NO_ERROR;

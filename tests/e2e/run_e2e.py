@@ -6,6 +6,8 @@ statsmodels); the workbook is read back with openpyxl.
 
 Usage: run_e2e.py path/to/satpipe      (prints "N passed, N failed")
 """
+import csv
+import glob
 import hashlib
 import json
 import os
@@ -14,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 import zipfile
 
@@ -31,9 +34,10 @@ def case(fn):
     return fn
 
 
-def run(*args, cwd=None):
+def run(*args, cwd=None, env=None):
     p = subprocess.run([BIN, *args], cwd=cwd, capture_output=True,
-                       text=True, timeout=120)
+                       text=True, timeout=120,
+                       env=dict(os.environ, **env) if env else None)
     # Sanitizer findings must never hide behind an expected exit status.
     for word in ("Sanitizer", "runtime error:"):
         assert word not in p.stderr, "sanitizer finding:\n" + p.stderr
@@ -393,6 +397,73 @@ def failed_run_leaves_earlier_workbook_untouched():
         assert sha(out) == before
         assert not os.path.exists(os.path.join(t, "r.json"))
         assert not [n for n in os.listdir(t) if n.startswith(".")], os.listdir(t)
+
+
+@case
+def the_same_input_gives_the_same_bytes():
+    import datetime
+    with Tmp() as t:
+        digests = []
+        for k in range(2):
+            x, j = (os.path.join(t, "o%d.%s" % (k, e)) for e in ("xlsx", "json"))
+            expect(run("run", "-o", x, "--json", j, SAMPLES), 0)
+            digests.append((sha(x), sha(j)))
+            time.sleep(1.1)     # a workbook dated by the clock would differ
+        assert digests[0] == digests[1]
+        # samples/ has no submission times: 1980-01-01, the zip entries' date
+        created = openpyxl.load_workbook(os.path.join(t, "o0.xlsx")
+                                         ).properties.created
+        assert created == datetime.datetime(1980, 1, 1), created
+        x = os.path.join(t, "epoch.xlsx")
+        expect(run("run", "-o", x, SAMPLES,
+                   env={"SOURCE_DATE_EPOCH": "1790000000"}), 0)
+        assert openpyxl.load_workbook(x).properties.created == \
+            datetime.datetime(2026, 9, 21, 14, 13, 20)   # date -u -d @1790000000
+        expect(run("run", "-o", x, SAMPLES, env={"SOURCE_DATE_EPOCH": "soon"}),
+               2, r"SOURCE_DATE_EPOCH='soon' is not a time")
+        # Qualtrics exports carry EndDate: the latest valid one dates it.
+        qualtrics = os.path.join(ROOT, "testdata", "layouts", "qualtrics")
+        with open(glob.glob(os.path.join(qualtrics, "*.csv"))[0],
+                  encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f))[3:]
+        latest = max(datetime.datetime.strptime(r[1], "%Y-%m-%d %H:%M:%S")
+                     for r in rows)
+        expect(run("run", "-o", x, qualtrics), 0)
+        assert openpyxl.load_workbook(x).properties.created == latest
+
+
+@case
+def a_killed_run_leaves_the_earlier_workbook_whole():
+    with Tmp() as t:
+        data = os.path.join(t, "data")
+        expect(run("gen", "--responses", "60000", "--seed", "5", "-o", data), 0)
+        out = os.path.join(t, "o.xlsx")
+        with open(out, "wb") as f:
+            f.write(b"earlier workbook")
+        before = sha(out)
+        # SIGKILL the moment the output's temporary file appears, that is
+        # while the workbook is being written, a few times over.
+        mid_write = 0
+        for attempt in range(5):
+            p = subprocess.Popen([BIN, "run", "--bootstrap", "0", "-o", out,
+                                  data], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            while p.poll() is None and not [
+                    n for n in os.listdir(t) if n.startswith(".o.xlsx.")]:
+                time.sleep(0.0005)
+            p.kill()
+            p.wait()
+            if p.returncode == 0:       # it finished first: whole, not torn
+                break
+            assert sha(out) == before, "killed mid-write, attempt %d" % attempt
+            leftovers = [n for n in os.listdir(t) if n.startswith(".o.xlsx.")]
+            mid_write += bool(leftovers)
+            for n in leftovers:         # what SIGKILL cannot clean up
+                os.unlink(os.path.join(t, n))
+        assert mid_write >= 1
+        expect(run("run", "--bootstrap", "0", "-o", out, data), 0)
+        assert sha(out) != before
+        assert openpyxl.load_workbook(out, read_only=True)["Summary"]
 
 
 @case
@@ -1076,14 +1147,9 @@ def history_keeps_waves_and_shows_the_trend():
         assert json.load(open(js))["trend"] == trend
         import sqlite3
         con = sqlite3.connect(db)
-        sha = con.execute("SELECT sha256 FROM run_files LIMIT 1").fetchone()[0]
+        stored = con.execute("SELECT sha256 FROM run_files LIMIT 1").fetchone()[0]
         con.close()
-        assert sha == sha256_of(os.path.join(gaps, "gaps.csv"))
-
-
-def sha256_of(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+        assert stored == sha(os.path.join(gaps, "gaps.csv"))
 
 
 @case
