@@ -26,7 +26,7 @@ static lxw_error reliability_cells(xlsx_ctx *x, lxw_worksheet *ws,
     if (!err)
         err = xlsx_number(ws, row, REL + 5, (double)r->n, x->integer);
     if (!err && r->note)
-        err = worksheet_write_string(ws, row, REL + 6, r->note,
+        err = xlsx_string(ws, row, REL + 6, r->note,
                                      r->alpha < 0 ? x->alert : x->note);
     return err;
 }
@@ -39,7 +39,7 @@ lxw_error sheet_write_dimensions(xlsx_ctx *x)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error err = xlsx_desc_header_row(x, ws, 0, lead, LEAD);
     for (size_t i = 0; i < REL_COLUMNS && !err; i++)
-        err = worksheet_write_string(ws, 0, (lxw_col_t)(REL + i),
+        err = xlsx_string(ws, 0, (lxw_col_t)(REL + i),
                                      xlsx_text(x, reliability_headings[i]),
                                      x->header);
     worksheet_freeze_panes(ws, 1, 2);
@@ -51,9 +51,9 @@ lxw_error sheet_write_dimensions(xlsx_ctx *x)
     lxw_row_t row = 1;
     for (size_t d = 0; d < res->n_dimensions && !err; d++, row++) {
         const sp_dimension_result *dr = &res->dimensions[d];
-        err = worksheet_write_string(ws, row, 0, dr->key, NULL);
+        err = xlsx_string(ws, row, 0, dr->key, NULL);
         if (!err)
-            err = worksheet_write_string(ws, row, 1, dr->label, NULL);
+            err = xlsx_string(ws, row, 1, dr->label, NULL);
         if (!err)
             err = worksheet_write_number(ws, row, 2, (double)dr->n_items,
                                          x->integer);
@@ -66,7 +66,7 @@ lxw_error sheet_write_dimensions(xlsx_ctx *x)
     xlsx_colour_scale(ws, 1, row - 1, LEAD + XLSX_DESC_TOP);
     xlsx_colour_scale(ws, 1, row - 1, REL);
     if (!err)
-        err = worksheet_write_string(ws, row + 1, 0,
+        err = xlsx_string(ws, row + 1, 0,
                                      xlsx_text(x, TXT_DIMENSION_NOTE),
                                      x->note);
     if (!err)

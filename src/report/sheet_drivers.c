@@ -21,19 +21,19 @@ static lxw_error driver_table(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t *row,
     char text[300];
     snprintf(text, sizeof text, xlsx_text(x, title),
              dv->outcome ? dv->outcome : "-");
-    lxw_error err = worksheet_write_string(ws, (*row)++, 0, text, x->label);
+    lxw_error err = xlsx_string(ws, (*row)++, 0, text, x->label);
     snprintf(text, sizeof text, xlsx_text(x, TXT_DRIVER_FACTS), dv->n,
              dv->r2, dv->adj_r2, dv->resamples, dv->seed);
     if (!err)
-        err = worksheet_write_string(ws, (*row)++, 0, text, x->note);
+        err = xlsx_string(ws, (*row)++, 0, text, x->note);
     if (!err)
         err = xlsx_header_row(x, ws, (*row)++, headings, COLUMNS);
     *first = *row;
     for (size_t j = 0; j < dv->n_items && !err; j++, (*row)++) {
         const sp_driver_result *it = &dv->items[j];
-        err = worksheet_write_string(ws, *row, 0, it->key, NULL);
+        err = xlsx_string(ws, *row, 0, it->key, NULL);
         if (!err)
-            err = worksheet_write_string(ws, *row, 1, it->label, NULL);
+            err = xlsx_string(ws, *row, 1, it->label, NULL);
         const double v[] = {it->r, it->beta, it->se, it->p, it->vif,
                             it->rw_raw, it->rw_pct, it->rw_ci_low,
                             it->rw_ci_high, it->shapley, it->rank,
@@ -49,7 +49,7 @@ static lxw_error driver_table(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t *row,
     if (dv->n_items)
         xlsx_colour_scale(ws, *first, *row - 1, IMPORTANCE_COL);
     if (!err && dv->note)
-        err = worksheet_write_string(ws, (*row)++, 0, dv->note, x->note);
+        err = xlsx_string(ws, (*row)++, 0, dv->note, x->note);
     (*row)++;
     return err;
 }
@@ -74,7 +74,7 @@ lxw_error sheet_write_drivers(xlsx_ctx *x)
     worksheet_set_column(ws, 0, 0, 18, NULL);
     worksheet_set_column(ws, 1, 1, 22, NULL);
     worksheet_set_column(ws, 2, COLUMNS - 1, 11, NULL);
-    lxw_error err = worksheet_write_string(
+    lxw_error err = xlsx_string(
         ws, 0, 0, xlsx_text(x, TXT_DRIVERS_NOTE), x->note);
     lxw_row_t row = 2, first;
     if (!err)

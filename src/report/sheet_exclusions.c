@@ -44,17 +44,17 @@ lxw_error sheet_write_exclusions(xlsx_ctx *x)
         lxw_row_t row = (lxw_row_t)(i + 1);
         char reasons[512];
         all_reasons(res, e->failed, reasons, sizeof reasons);
-        err = worksheet_write_string(ws, row, 0,
+        err = xlsx_string(ws, row, 0,
                                      res->sources[e->source].path, NULL);
         if (!err)
             err = xlsx_number(ws, row, 1, (double)e->line, x->integer);
         if (!err && e->id)
-            err = worksheet_write_string(ws, row, 2, e->id, NULL);
+            err = xlsx_string(ws, row, 2, e->id, NULL);
         if (!err)
-            err = worksheet_write_string(ws, row, 3,
+            err = xlsx_string(ws, row, 3,
                                          res->exclusions[e->reason].key, NULL);
         if (!err)
-            err = worksheet_write_string(ws, row, 4, reasons, NULL);
+            err = xlsx_string(ws, row, 4, reasons, NULL);
         if (!err)
             err = xlsx_number(ws, row, 5, e->duration, x->integer);
         if (!err)
@@ -70,7 +70,7 @@ lxw_error sheet_write_exclusions(xlsx_ctx *x)
         char text[200];
         snprintf(text, sizeof text, xlsx_text(x, TXT_ROWS_CAPPED), shown,
                  n - shown);
-        err = worksheet_write_string(ws, (lxw_row_t)shown + 2, 0, text,
+        err = xlsx_string(ws, (lxw_row_t)shown + 2, 0, text,
                                      x->note);
     }
     return err;

@@ -12,11 +12,11 @@ static lxw_error gap_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                          const char *dimension, const char *item,
                          const sp_gap *g)
 {
-    lxw_error err = worksheet_write_string(ws, row, 0, dimension, NULL);
+    lxw_error err = xlsx_string(ws, row, 0, dimension, NULL);
     if (!err)
-        err = worksheet_write_string(ws, row, 1, item, item ? NULL : x->note);
+        err = xlsx_string(ws, row, 1, item, item ? NULL : x->note);
     if (!err && g->expectation)
-        err = worksheet_write_string(ws, row, 2, g->expectation, NULL);
+        err = xlsx_string(ws, row, 2, g->expectation, NULL);
     const double values[] = {(double)g->diff.n, g->diff.mean, g->diff.sd,
                              g->diff.se, g->diff.ci_low, g->diff.ci_high,
                              g->t, g->p};
@@ -54,7 +54,7 @@ lxw_error sheet_write_gaps(xlsx_ctx *x)
     }
     xlsx_colour_scale(ws, 1, row - 1, 4);
     if (!err)
-        err = worksheet_write_string(ws, row + 1, 0,
+        err = xlsx_string(ws, row + 1, 0,
                                      xlsx_text(x, TXT_GAPS_NOTE), x->note);
     if (!err)
         err = xlsx_weight_note(x, ws, row + 2);

@@ -19,16 +19,16 @@ static lxw_error items_header(xlsx_ctx *x, lxw_worksheet *ws)
     const sp_results *res = x->res;
     lxw_error err = xlsx_desc_header_row(x, ws, 0, lead, LEAD);
     if (!err)
-        err = worksheet_write_string(ws, 0, ANALYSIS,
+        err = xlsx_string(ws, 0, ANALYSIS,
                                      xlsx_text(x, TXT_ITEM_TOTAL), x->header);
     if (!err)
-        err = worksheet_write_string(ws, 0, ANALYSIS + 1,
+        err = xlsx_string(ws, 0, ANALYSIS + 1,
                                      xlsx_text(x, TXT_ALPHA_IF_DELETED),
                                      x->header);
     for (int v = res->scale_min; v <= res->scale_max && !err; v++) {
         char heading[16];
         snprintf(heading, sizeof heading, "%d", v);
-        err = worksheet_write_string(
+        err = xlsx_string(
             ws, 0, (lxw_col_t)(DISTRIBUTION + v - res->scale_min), heading,
             x->header);
     }
@@ -39,13 +39,13 @@ static lxw_error item_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                           const sp_dimension_result *dr,
                           const sp_item_result *it)
 {
-    lxw_error err = worksheet_write_string(ws, row, 0, dr->label, NULL);
+    lxw_error err = xlsx_string(ws, row, 0, dr->label, NULL);
     if (!err)
-        err = worksheet_write_string(ws, row, 1, it->column, NULL);
+        err = xlsx_string(ws, row, 1, it->column, NULL);
     if (!err && it->label)
-        err = worksheet_write_string(ws, row, 2, it->label, NULL);
+        err = xlsx_string(ws, row, 2, it->label, NULL);
     if (!err && it->reversed)
-        err = worksheet_write_string(ws, row, 3, xlsx_text(x, TXT_YES), NULL);
+        err = xlsx_string(ws, row, 3, xlsx_text(x, TXT_YES), NULL);
     if (!err)
         err = xlsx_desc_cells(x, ws, row, LEAD, &it->stats);
     if (!err)
@@ -82,7 +82,7 @@ lxw_error sheet_write_items(xlsx_ctx *x)
     xlsx_colour_scale(ws, 1, row - 1, LEAD + XLSX_DESC_MEAN);
     xlsx_colour_scale(ws, 1, row - 1, LEAD + XLSX_DESC_TOP);
     if (!err)
-        err = worksheet_write_string(ws, row + 1, 0,
+        err = xlsx_string(ws, row + 1, 0,
                                      xlsx_text(x, TXT_ITEMS_NOTE), x->note);
     if (!err)
         err = xlsx_weight_note(x, ws, row + 2);

@@ -93,11 +93,11 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
     worksheet_set_column(ws, 7, 7, 22, NULL);
     lxw_row_col_options hidden = {.hidden = 1};
     worksheet_set_column_opt(ws, HELPER, HELPER + 1, 8, NULL, &hidden);
-    lxw_error err = worksheet_write_string(
+    lxw_error err = xlsx_string(
         ws, 0, 0, xlsx_text(x, TXT_PRIORITIES_NOTE), x->note);
     if (!res->n_priorities) {
         if (!err)
-            err = worksheet_write_string(ws, 1, 0,
+            err = xlsx_string(ws, 1, 0,
                                          xlsx_text(x, TXT_NO_PRIORITIES),
                                          x->note);
         return err;
@@ -113,7 +113,7 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
         const sp_priority *p = &res->priorities[i];
         err = xlsx_number(ws, row, 0, (double)p->rank, x->integer);
         if (!err)
-            err = worksheet_write_string(ws, row, 1, p->label, NULL);
+            err = xlsx_string(ws, row, 1, p->label, NULL);
         if (!err)
             err = xlsx_number(ws, row, 2, p->importance, x->decimal1);
         if (!err)
@@ -127,7 +127,7 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
         if (!err)
             err = xlsx_number(ws, row, 5, p->index, x->decimal1);
         if (!err)
-            err = worksheet_write_string(ws, row, 6,
+            err = xlsx_string(ws, row, 6,
                                          xlsx_text(x, quadrant_text(p->quadrant)),
                                          fill[p->quadrant]);
         char items[200] = "";
@@ -135,7 +135,7 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
             snprintf(items + strlen(items), sizeof items - strlen(items),
                      "%s%s", k ? ", " : "", p->top_items[k]);
         if (!err)
-            err = worksheet_write_string(ws, row, 7, items, NULL);
+            err = xlsx_string(ws, row, 7, items, NULL);
     }
     if (!err)
         err = ipa_chart(x, ws, first, row - 1);
@@ -143,6 +143,6 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
     snprintf(text, sizeof text, xlsx_text(x, TXT_QUADRANT_CUTS),
              res->importance_cut, res->performance_cut);
     if (!err)
-        err = worksheet_write_string(ws, row + 1, 0, text, x->note);
+        err = xlsx_string(ws, row + 1, 0, text, x->note);
     return err;
 }

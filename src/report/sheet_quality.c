@@ -15,7 +15,7 @@ static lxw_error quality_funnel(xlsx_ctx *x, lxw_worksheet *ws,
     lxw_error err = xlsx_header_row(x, ws, (*row)++, head, 3);
     double read = (double)res->read;
     if (!err)
-        err = worksheet_write_string(ws, *row, 0,
+        err = xlsx_string(ws, *row, 0,
                                      xlsx_text(x, TXT_RESPONSES_READ), x->label);
     if (!err)
         err = xlsx_number(ws, *row, 1, read, x->integer);
@@ -25,7 +25,7 @@ static lxw_error quality_funnel(xlsx_ctx *x, lxw_worksheet *ws,
         const sp_exclusion_count *e = &res->exclusions[i];
         char label[160];
         snprintf(label, sizeof label, "− %s (%s)", e->description, e->key);
-        err = worksheet_write_string(ws, *row, 0, label, NULL);
+        err = xlsx_string(ws, *row, 0, label, NULL);
         if (!err)
             err = xlsx_number(ws, *row, 1, (double)e->count, x->integer);
         if (!err)
@@ -34,7 +34,7 @@ static lxw_error quality_funnel(xlsx_ctx *x, lxw_worksheet *ws,
                               x->percent);
     }
     if (!err)
-        err = worksheet_write_string(ws, *row, 0,
+        err = xlsx_string(ws, *row, 0,
                                      xlsx_text(x, TXT_RESPONSES_VALID),
                                      x->label);
     if (!err)
@@ -56,13 +56,13 @@ static lxw_error quality_notes(xlsx_ctx *x, lxw_worksheet *ws,
     else
         snprintf(text, sizeof text, xlsx_text(x, TXT_SPEEDER_RULE),
                  res->speeder_seconds, res->median_duration);
-    lxw_error err = worksheet_write_string(ws, (*row)++, 0, text, x->note);
+    lxw_error err = xlsx_string(ws, (*row)++, 0, text, x->note);
     if (!err && !isnan(res->max_excluded)) {
         snprintf(text, sizeof text,
                  xlsx_text(x, res->gate_failed ? TXT_GATE_FAILED
                                                : TXT_GATE_PASSED),
                  100 * res->excluded_share, 100 * res->max_excluded);
-        err = worksheet_write_string(ws, (*row)++, 0, text,
+        err = xlsx_string(ws, (*row)++, 0, text,
                                      res->gate_failed ? x->alert : x->note);
     }
     return err;
@@ -73,7 +73,7 @@ static lxw_error quality_per_file(xlsx_ctx *x, lxw_worksheet *ws,
                                   lxw_row_t *row)
 {
     const sp_results *res = x->res;
-    lxw_error err = worksheet_write_string(ws, (*row)++, 0,
+    lxw_error err = xlsx_string(ws, (*row)++, 0,
                                            xlsx_text(x, TXT_PER_FILE),
                                            x->label);
     static const report_text_id head[] = {TXT_FILE, TXT_LAYOUT, TXT_ENCODING,
@@ -84,16 +84,16 @@ static lxw_error quality_per_file(xlsx_ctx *x, lxw_worksheet *ws,
     lxw_col_t col = LEAD;
     for (size_t k = 0; k < res->n_exclusions && !err; k++)
         if (res->exclusions[k].count)
-            err = worksheet_write_string(ws, *row, col++,
+            err = xlsx_string(ws, *row, col++,
                                          res->exclusions[k].key, x->header);
     (*row)++;
     for (size_t i = 0; i < res->n_sources && !err; i++, (*row)++) {
         const sp_source_result *s = &res->sources[i];
-        err = worksheet_write_string(ws, *row, 0, s->path, NULL);
+        err = xlsx_string(ws, *row, 0, s->path, NULL);
         if (!err)
-            err = worksheet_write_string(ws, *row, 1, s->layout, NULL);
+            err = xlsx_string(ws, *row, 1, s->layout, NULL);
         if (!err)
-            err = worksheet_write_string(ws, *row, 2, s->encoding, NULL);
+            err = xlsx_string(ws, *row, 2, s->encoding, NULL);
         if (!err)
             err = xlsx_number(ws, *row, 3, (double)s->rows, x->integer);
         if (!err)
@@ -104,7 +104,7 @@ static lxw_error quality_per_file(xlsx_ctx *x, lxw_worksheet *ws,
                 err = xlsx_number(ws, *row, col++, (double)s->excluded[k],
                                   x->integer);
         if (!err && s->skipped)
-            err = worksheet_write_string(ws, *row, col, s->skipped, x->note);
+            err = xlsx_string(ws, *row, col, s->skipped, x->note);
     }
     return err;
 }

@@ -12,19 +12,19 @@ static lxw_error segment_block(xlsx_ctx *x, lxw_worksheet *ws,
 {
     const sp_results *res = x->res;
     size_t M = res->n_measures;
-    lxw_error err = worksheet_write_string(ws, (*row)++, 0, seg->column,
+    lxw_error err = xlsx_string(ws, (*row)++, 0, seg->column,
                                            x->label);
     if (!err)
-        err = worksheet_write_string(ws, *row, 0, xlsx_text(x, TXT_VALUE),
+        err = xlsx_string(ws, *row, 0, xlsx_text(x, TXT_VALUE),
                                      x->header);
     if (!err)
-        err = worksheet_write_string(ws, *row, 1, xlsx_text(x, TXT_N),
+        err = xlsx_string(ws, *row, 1, xlsx_text(x, TXT_N),
                                      x->header);
     for (size_t m = 0; m < M && !err; m++) {
-        err = worksheet_write_string(ws, *row, (lxw_col_t)(2 + 2 * m),
+        err = xlsx_string(ws, *row, (lxw_col_t)(2 + 2 * m),
                                      res->measure_labels[m], x->header);
         if (!err)
-            err = worksheet_write_string(ws, *row, (lxw_col_t)(3 + 2 * m), "",
+            err = xlsx_string(ws, *row, (lxw_col_t)(3 + 2 * m), "",
                                          x->header);
     }
     (*row)++;
@@ -32,7 +32,7 @@ static lxw_error segment_block(xlsx_ctx *x, lxw_worksheet *ws,
     for (size_t g = 0; g < seg->n_values && !err; g++, (*row)++) {
         const sp_segment_value *v = &seg->values[g];
         lxw_format *text = v->small_base ? x->grey : NULL;
-        err = worksheet_write_string(ws, *row, 0, v->label, text);
+        err = xlsx_string(ws, *row, 0, v->label, text);
         if (!err)
             err = xlsx_number(ws, *row, 1, (double)v->n,
                               v->small_base ? x->grey : x->integer);
@@ -45,7 +45,7 @@ static lxw_error segment_block(xlsx_ctx *x, lxw_worksheet *ws,
                               : nps         ? x->decimal1
                                             : x->decimal);
             if (!err && c->mark)
-                err = worksheet_write_string(ws, *row, (lxw_col_t)(3 + 2 * m),
+                err = xlsx_string(ws, *row, (lxw_col_t)(3 + 2 * m),
                                              c->mark > 0 ? "▲" : "▼",
                                              c->mark > 0 ? x->up : x->down);
         }
@@ -54,7 +54,7 @@ static lxw_error segment_block(xlsx_ctx *x, lxw_worksheet *ws,
         xlsx_colour_scale(ws, first, *row - 1, (lxw_col_t)(2 + 2 * m));
     const report_text_id rows[] = {TXT_ANOVA_P, TXT_WELCH_P};
     for (size_t r = 0; r < 2 && !err; r++, (*row)++) {
-        err = worksheet_write_string(ws, *row, 0, xlsx_text(x, rows[r]),
+        err = xlsx_string(ws, *row, 0, xlsx_text(x, rows[r]),
                                      x->note);
         for (size_t m = 0; m < M && !err; m++)
             err = xlsx_number(ws, *row, (lxw_col_t)(2 + 2 * m),
@@ -84,7 +84,7 @@ lxw_error sheet_write_segments(xlsx_ctx *x)
     char legend[400];
     snprintf(legend, sizeof legend, xlsx_text(x, TXT_SEGMENTS_LEGEND),
              res->bh_family, res->min_base);
-    lxw_error err = worksheet_write_string(ws, 0, 0, legend, x->note);
+    lxw_error err = xlsx_string(ws, 0, 0, legend, x->note);
     lxw_row_t row = 2;
     worksheet_freeze_panes(ws, 4, 1);
     for (size_t i = 0; i < res->n_segments && !err; i++) {

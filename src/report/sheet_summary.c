@@ -14,7 +14,7 @@ static lxw_error summary_score_row(xlsx_ctx *x, lxw_worksheet *ws,
                                    lxw_row_t row, const char *label,
                                    const sp_desc *d)
 {
-    lxw_error err = worksheet_write_string(ws, row, 0, label, NULL);
+    lxw_error err = xlsx_string(ws, row, 0, label, NULL);
     if (!err)
         err = xlsx_number(ws, row, 1, (double)d->n, x->integer);
     if (!err)
@@ -44,7 +44,7 @@ static lxw_error summary_counts(xlsx_ctx *x, lxw_worksheet *ws)
     };
     lxw_error err = LXW_NO_ERROR;
     for (size_t i = 0; i < sizeof counts / sizeof counts[0] && !err; i++) {
-        err = worksheet_write_string(ws, (lxw_row_t)(2 + i), 0,
+        err = xlsx_string(ws, (lxw_row_t)(2 + i), 0,
                                      xlsx_text(x, counts[i].label), x->label);
         if (!err)
             err = xlsx_number(ws, (lxw_row_t)(2 + i), 1, counts[i].value,
@@ -62,7 +62,7 @@ static lxw_error summary_nps(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t *row)
                                           TXT_PROMOTERS, TXT_DETRACTORS};
     lxw_error err = xlsx_header_row(x, ws, (*row)++, head, 7);
     if (!err)
-        err = worksheet_write_string(ws, *row, 0, nps->column, NULL);
+        err = xlsx_string(ws, *row, 0, nps->column, NULL);
     const double values[] = {(double)nps->stats.n, nps->nps, nps->ci_low,
                              nps->ci_high, nps->promoters, nps->detractors};
     lxw_format *const formats[] = {x->integer, x->decimal1, x->decimal1,
@@ -93,7 +93,7 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
     worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
     worksheet_set_column(ws, 0, 0, 28, NULL);
     worksheet_set_column(ws, 1, SUMMARY_COLUMNS - 1, 11, NULL);
-    lxw_error err = worksheet_write_string(ws, 0, 0, res->title, x->title);
+    lxw_error err = xlsx_string(ws, 0, 0, res->title, x->title);
     /* The quality gate under the title, where a reader looks first. */
     if (!err && !isnan(res->max_excluded)) {
         char text[400];
@@ -101,7 +101,7 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
                  xlsx_text(x, res->gate_failed ? TXT_GATE_FAILED
                                                : TXT_GATE_PASSED),
                  100 * res->excluded_share, 100 * res->max_excluded);
-        err = worksheet_write_string(ws, 1, 0, text,
+        err = xlsx_string(ws, 1, 0, text,
                                      res->gate_failed ? x->alert : x->note);
     }
     if (!err)
@@ -111,7 +111,7 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
     if (!err && res->overall_column) {
         err = xlsx_header_row(x, ws, row++, summary_headings, SUMMARY_COLUMNS);
         if (!err)
-            err = worksheet_write_string(ws, row - 1, 0,
+            err = xlsx_string(ws, row - 1, 0,
                                          xlsx_text(x, TXT_OVERALL), x->header);
         if (!err)
             err = summary_score_row(x, ws, row++, res->overall_column,
@@ -121,7 +121,7 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
     if (!err && res->nps)
         err = summary_nps(x, ws, &row);
     if (!err)
-        err = worksheet_write_string(ws, row++, 0,
+        err = xlsx_string(ws, row++, 0,
                                      xlsx_text(x, TXT_DIMENSION_SCORES),
                                      x->label);
     if (!err)
@@ -134,18 +134,18 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
         summary_chart(x, ws, first, row - 1);
     row++;
     if (!err && res->drivers.note)
-        err = worksheet_write_string(ws, row++, 0, res->drivers.note,
+        err = xlsx_string(ws, row++, 0, res->drivers.note,
                                      x->note);
     for (size_t i = 0; i < res->n_sources && !err; i++) {
         if (!res->sources[i].skipped)
             continue;
-        err = worksheet_write_string(ws, row, 0,
+        err = xlsx_string(ws, row, 0,
                                      xlsx_text(x, TXT_SKIPPED_FILE), x->label);
         if (!err)
-            err = worksheet_write_string(ws, row, 1, res->sources[i].path,
+            err = xlsx_string(ws, row, 1, res->sources[i].path,
                                          NULL);
         if (!err)
-            err = worksheet_write_string(ws, row++, 3,
+            err = xlsx_string(ws, row++, 3,
                                          res->sources[i].skipped, x->note);
     }
     return err;

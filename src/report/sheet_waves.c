@@ -21,7 +21,7 @@ lxw_error sheet_write_waves(xlsx_ctx *x)
     char text[300];
     snprintf(text, sizeof text, xlsx_text(x, TXT_WAVES_NOTE),
              w->labels[w->n_waves - 1], w->labels[w->n_waves - 2]);
-    lxw_error err = worksheet_write_string(ws, 0, 0, text, x->note);
+    lxw_error err = xlsx_string(ws, 0, 0, text, x->note);
     if (!err)
         err = xlsx_header_row(x, ws, 2, headings, COLUMNS);
     worksheet_freeze_panes(ws, 3, 1);
@@ -32,7 +32,7 @@ lxw_error sheet_write_waves(xlsx_ctx *x)
         const sp_wave_change *c = &w->changes[i];
         int nps = c->kind[0] == 'n' && c->kind[1] == 'p';
         lxw_format *value = nps ? x->decimal1 : x->decimal;
-        err = worksheet_write_string(ws, row, 0, c->label, NULL);
+        err = xlsx_string(ws, row, 0, c->label, NULL);
         if (!err)
             err = xlsx_number(ws, row, 1, c->latest, value);
         if (!err)
@@ -48,7 +48,7 @@ lxw_error sheet_write_waves(xlsx_ctx *x)
         if (!err)
             err = xlsx_number(ws, row, 6, c->p, x->pvalue);
         if (!err && c->significant)
-            err = worksheet_write_string(ws, row, 7, xlsx_text(x, TXT_YES),
+            err = xlsx_string(ws, row, 7, xlsx_text(x, TXT_YES),
                                          NULL);
     }
     return err;

@@ -3,6 +3,7 @@
  * line in xlsx_sheets. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_internal.h"
@@ -50,6 +51,35 @@ lxw_worksheet *xlsx_add_sheet(xlsx_ctx *x, report_text_id id)
     return ws;
 }
 
+#define XLSX_MAX_CHARS 32767    /* Excel's limit, in UTF-16 units */
+static const char xlsx_cut_marker[] = " [\xe2\x80\xa6" "cut at 32,767 characters]";
+
+lxw_error xlsx_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                      const char *text, lxw_format *format)
+{
+    /* Room for the marker (all ASCII but the one-unit ellipsis). */
+    const size_t keep = XLSX_MAX_CHARS - (sizeof xlsx_cut_marker - 1 - 2);
+    size_t units = 0, cut = 0;
+    for (size_t i = 0; text[i]; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c & 0xC0) == 0x80)
+            continue;               /* a continuation byte */
+        if (units < keep)
+            cut = i;                /* a character starts here */
+        units += c >= 0xF0 ? 2 : 1; /* beyond the BMP: a surrogate pair */
+    }
+    if (units <= XLSX_MAX_CHARS)
+        return worksheet_write_string(ws, row, col, text, format);
+    char *shown = malloc(cut + sizeof xlsx_cut_marker);
+    if (!shown)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    memcpy(shown, text, cut);
+    memcpy(shown + cut, xlsx_cut_marker, sizeof xlsx_cut_marker);
+    lxw_error err = worksheet_write_string(ws, row, col, shown, format);
+    free(shown);
+    return err;
+}
+
 lxw_error xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                       double value, lxw_format *format)
 {
@@ -67,7 +97,7 @@ lxw_error xlsx_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
         const char *text = ids[i] == TXT_TOP2 || ids[i] == TXT_BOTTOM
                                ? box_heading(x, ids[i], buf, sizeof buf)
                                : xlsx_text(x, ids[i]);
-        err = worksheet_write_string(ws, row, (lxw_col_t)i, text, x->header);
+        err = xlsx_string(ws, row, (lxw_col_t)i, text, x->header);
     }
     return err;
 }
@@ -141,7 +171,7 @@ lxw_error xlsx_weight_note(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row)
     char text[300];
     snprintf(text, sizeof text, xlsx_text(x, TXT_WEIGHTED_NOTE),
              x->res->weight_column);
-    return worksheet_write_string(ws, row, 0, text, x->note);
+    return xlsx_string(ws, row, 0, text, x->note);
 }
 
 static void xlsx_add_formats(xlsx_ctx *x)

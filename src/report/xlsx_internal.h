@@ -43,6 +43,12 @@ const char *xlsx_text(const xlsx_ctx *x, report_text_id id);
 /* Adds a worksheet named by id; NULL on failure. */
 lxw_worksheet *xlsx_add_sheet(xlsx_ctx *x, report_text_id id);
 
+/* Writes text as a string cell (never a formula), cut with a marker at
+ * Excel's 32,767 characters, so that one long answer cannot cost the
+ * workbook. */
+lxw_error xlsx_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                      const char *text, lxw_format *format);
+
 /* Writes value, or a blank cell when it is not finite (Excel has no NaN). */
 lxw_error xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                       double value, lxw_format *format);

@@ -467,6 +467,40 @@ def a_killed_run_leaves_the_earlier_workbook_whole():
 
 
 @case
+def text_beyond_excel_limit_is_cut_with_a_marker():
+    """Excel holds 32,767 UTF-16 units per cell; libxlsxwriter refuses more
+    and would have cost the whole workbook."""
+    with Tmp() as t:
+        for name in os.listdir(SAMPLES):
+            shutil.copy(os.path.join(SAMPLES, name), t)
+        path = os.path.join(t, "export_01.csv")
+        with open(path, encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        long_ids = {"Y" * 40000, "\U0001F600" * 20000}   # 40,000 units each
+        for row, rid in zip(rows[50:52], sorted(long_ids)):
+            row[0], row[2] = rid, "1"       # 1 second: excluded, listed
+        rows[1][3] = "=HYPERLINK(\"http://x\")"   # a region that looks like a formula
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+        out = os.path.join(t, "o.xlsx")
+        expect(run("run", "--bootstrap", "0", "-o", out, t), 0)
+        wb = openpyxl.load_workbook(out)
+        ids = [c.value for c in wb["Exclusions"]["C"] if c.value]
+        cut = [v for v in ids if len(v) > 1000]
+        assert len(cut) == 2, [len(v) for v in ids]
+        marker = " [\u2026cut at 32,767 characters]"
+        for v in cut:
+            assert len(v.encode("utf-16-le")) // 2 <= 32767
+            assert v.endswith(marker)
+            kept = v[:-len(marker)]
+            assert any(i.startswith(kept) for i in long_ids)
+            assert len(kept.encode("utf-16-le")) // 2 > 32700
+        values = [c.value for c in wb["Segments"]["A"] if c.value]
+        assert "=HYPERLINK(\"http://x\")" in values     # text, not a formula
+        assert all(c.data_type != "f" for c in wb["Segments"]["A"])
+
+
+@case
 def unwritable_output_folder_exits_1_with_no_file():
     with Tmp() as t:
         out = os.path.join(t, "missing", "o.xlsx")
