@@ -80,7 +80,7 @@ deps:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	$(BIN) run -s samples/survey.yaml -o $(BUILD)/demo.xlsx \
-	    --json $(BUILD)/demo.json samples/
+	    --json $(BUILD)/demo.json --verbose samples/
 	@echo "Demo workbook: $(BUILD)/demo.xlsx (figures also in $(BUILD)/demo.json)"
 
 # Unit and end-to-end tests of one build (BUILD, SANITIZE, CC).

@@ -57,7 +57,8 @@ void sp_diag_add(sp_diag *diag, sp_severity severity, const char *file,
  * the caller decided to tolerate, such as a file skipped on request). */
 void sp_diag_downgrade(sp_diag *diag, size_t from);
 
-/* Prints entries as "file:line:column: error: message", one per line. */
-void sp_diag_print(const sp_diag *diag, FILE *out);
+/* Prints entries of severity `least` or graver as "file:line:column:
+ * error: message", one per line. */
+void sp_diag_print(const sp_diag *diag, sp_severity least, FILE *out);
 
 #endif

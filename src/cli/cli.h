@@ -21,5 +21,7 @@ int cli_infer(int argc, char **argv);
 
 /* The exit code for an error, after printing diag to stderr. */
 int cli_finish(sp_error err, sp_diag *diag);
+/* The same, printing only messages of severity `least` or graver. */
+int cli_finish_at(sp_error err, sp_diag *diag, sp_severity least);
 
 #endif

@@ -4,7 +4,12 @@
 
 int cli_finish(sp_error err, sp_diag *diag)
 {
-    sp_diag_print(diag, stderr);
+    return cli_finish_at(err, diag, SP_WARNING);
+}
+
+int cli_finish_at(sp_error err, sp_diag *diag, sp_severity least)
+{
+    sp_diag_print(diag, least, stderr);
     if (err == SP_ERR_NOMEM)
         fprintf(stderr, "satpipe: error: %s\n", sp_strerror(err));
     switch (err) {

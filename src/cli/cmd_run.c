@@ -5,6 +5,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "satpipe/history.h"
@@ -32,8 +34,13 @@ static const char run_usage[] =
     "                    and show the trend of the last 8 waves\n"
     "      --keep-going  skip an input file that cannot be read (the\n"
     "                    workbook and JSON say which, and why)\n"
+    "  -q, --quiet       print errors only\n"
+    "  -v, --verbose     print what was read and written, and how long\n"
+    "                    each step took, also when not on a terminal\n"
     "  -h, --help        show this help\n"
     "\n"
+    "On a terminal a progress line shows on stderr and a summary on stdout;\n"
+    "under cron (no terminal) only warnings and errors are printed.\n"
     "The same input and options give the same bytes. The workbook's date\n"
     "is SOURCE_DATE_EPOCH when set, else the latest submission in the\n"
     "data, else 1980-01-01.\n"
@@ -51,6 +58,7 @@ static const char check_usage[] =
     "  -s, --spec SPEC   survey spec (default: survey.yaml beside the\n"
     "                    first input)\n"
     "      --keep-going  skip an input file that cannot be read\n"
+    "  -q, --quiet       print errors only\n"
     "  -h, --help        show this help\n"
     "\n"
     "Exit status: 0 valid; 1 bad input data or I/O failure; 2 bad command\n"
@@ -62,6 +70,7 @@ typedef struct run_options {
     char **inputs;
     int n_inputs;
     long long document_time;   /* SOURCE_DATE_EPOCH; 0: from the data */
+    int verbosity;             /* -1 --quiet, 0 default, 1 --verbose */
 } run_options;
 
 /* A whole number of base 10 into *out; 0 when text is anything else. */
@@ -88,6 +97,8 @@ static int parse_options(int argc, char **argv, int with_outputs,
         {"bootstrap", required_argument, NULL, 'B'},
         {"wave", required_argument, NULL, 'W'},
         {"history", required_argument, NULL, 'H'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     *o = (run_options){.output = "satpipe.xlsx",
@@ -95,7 +106,7 @@ static int parse_options(int argc, char **argv, int with_outputs,
                                                 .seed = 1, .threads = 2}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, with_outputs ? "s:o:h" : "s:h",
+    while ((c = getopt_long(argc, argv, with_outputs ? "s:o:qvh" : "s:qvh",
                             long_options, NULL)) != -1) {
         switch (c) {
         case 's':
@@ -103,6 +114,10 @@ static int parse_options(int argc, char **argv, int with_outputs,
             break;
         case 'k':
             o->run.keep_going = 1;
+            break;
+        case 'q':
+        case 'v':
+            o->verbosity = c == 'q' ? -1 : 1;
             break;
         case 'W':
             o->run.analysis.wave = optarg;
@@ -167,6 +182,36 @@ bad:
     return CLI_EXIT_USAGE;
 }
 
+/* What the person at a terminal sees while the run goes: one line on
+ * stderr, rewritten per step and erased at the end; with --verbose, one
+ * line per step with its time instead. */
+typedef struct run_progress {
+    int live, timed;
+    struct timespec since;
+} run_progress;
+
+static double progress_seconds(run_progress *p)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double s = (double)(now.tv_sec - p->since.tv_sec) +
+               1e-9 * (double)(now.tv_nsec - p->since.tv_nsec);
+    p->since = now;
+    return s;
+}
+
+/* Call with the step about to start, then with the one that just ended;
+ * step NULL ends the line. */
+static void progress_step(run_progress *p, const char *starting,
+                          const char *done)
+{
+    if (p->timed && done)
+        fprintf(stderr, "satpipe: %s in %.2f s\n", done, progress_seconds(p));
+    if (p->live)
+        fprintf(stderr, starting ? "\rsatpipe: %s\u2026\033[K"
+                                 : "\r\033[K%s", starting ? starting : "");
+}
+
 static void print_counts(const sp_results *res)
 {
     printf("%zu responses read from %zu file%s: %zu valid, %zu excluded\n",
@@ -183,11 +228,19 @@ int cli_run(int argc, char **argv)
     sp_diag *diag = sp_diag_new();
     if (!diag)
         return cli_finish(SP_ERR_NOMEM, NULL);
+    run_progress progress = {.live = o.verbosity == 0 && isatty(2),
+                             .timed = o.verbosity > 0};
+    progress_seconds(&progress);
+    progress_step(&progress, "reading and cleaning", NULL);
     sp_run run;
     sp_error err = sp_run_load(&run, &o.run, o.inputs, (size_t)o.n_inputs,
                                diag);
-    if (!err)
+    if (!err) {
+        progress_step(&progress, "analysing", "read and cleaned");
         err = sp_run_analyze(&run, &o.run.analysis, diag);
+    }
+    if (!err)
+        progress_step(&progress, "writing", "analysed");
     /* The history's transaction spans the outputs: both or neither. */
     sp_history *history = NULL;
     if (!err && o.history &&
@@ -202,8 +255,12 @@ int cli_run(int argc, char **argv)
     if (!err && history)
         err = sp_history_commit(history, diag);
     sp_history_close(history);
+    if (!err)
+        progress_step(&progress, NULL, "wrote the outputs");
+    else
+        progress_step(&progress, NULL, NULL);
     int gate_failed = !err && run.results->gate_failed;
-    if (!err) {
+    if (!err && (o.verbosity > 0 || (o.verbosity == 0 && isatty(1)))) {
         print_counts(run.results);
         printf("Wrote %s%s%s%s%s\n", o.output, o.json ? ", " : "",
                o.json ? o.json : "", o.cleaned ? ", " : "",
@@ -217,7 +274,7 @@ int cli_run(int argc, char **argv)
                     100 * run.results->excluded_share,
                     100 * run.results->max_excluded);
     sp_run_close(&run);
-    status = cli_finish(err, diag);
+    status = cli_finish_at(err, diag, o.verbosity < 0 ? SP_ERROR : SP_WARNING);
     if (status == CLI_EXIT_OK && gate_failed)
         status = CLI_EXIT_QUALITY;
     sp_diag_free(diag);
@@ -239,13 +296,13 @@ int cli_check(int argc, char **argv)
                                diag);
     if (!err)
         err = sp_run_analyze(&run, &o.run.analysis, diag);
-    if (!err) {
+    if (!err && o.verbosity >= 0) {
         print_counts(run.results);
         printf("%s: valid; %zu warning%s\n", run.spec->path,
                diag->warnings, diag->warnings == 1 ? "" : "s");
     }
     sp_run_close(&run);
-    status = cli_finish(err, diag);
+    status = cli_finish_at(err, diag, o.verbosity < 0 ? SP_ERROR : SP_WARNING);
     sp_diag_free(diag);
     return status;
 }

@@ -82,12 +82,14 @@ void sp_diag_downgrade(sp_diag *diag, size_t from)
         }
 }
 
-void sp_diag_print(const sp_diag *diag, FILE *out)
+void sp_diag_print(const sp_diag *diag, sp_severity least, FILE *out)
 {
     if (!diag)
         return;
     for (size_t i = 0; i < diag->count; i++) {
         const sp_diag_entry *e = &diag->entries[i];
+        if (e->severity < least)
+            continue;
         if (e->file) {
             fputs(e->file, out);
             if (e->line > 0)

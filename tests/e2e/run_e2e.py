@@ -104,7 +104,7 @@ def basic_figures_match_the_oracle():
     with Tmp() as t:
         out, js = os.path.join(t, "out.xlsx"), os.path.join(t, "out.json")
         p = run("run", "-s", os.path.join(BASIC, "survey.yaml"), "-o", out,
-                "--json", js, BASIC)
+                "--json", js, "--verbose", BASIC)
         expect(p, 0)
         got = json.load(open(js))
         want = json.load(open(os.path.join(BASIC, "expected.json")))
@@ -464,6 +464,50 @@ def a_killed_run_leaves_the_earlier_workbook_whole():
         expect(run("run", "--bootstrap", "0", "-o", out, data), 0)
         assert sha(out) != before
         assert openpyxl.load_workbook(out, read_only=True)["Summary"]
+
+
+@case
+def quiet_under_cron_talkative_on_a_terminal():
+    qualtrics = os.path.join(ROOT, "testdata", "layouts", "qualtrics")
+    with Tmp() as t:
+        out = os.path.join(t, "o.xlsx")
+        # No terminal (cron): no summary; warnings still on stderr.
+        p = run("run", "--bootstrap", "0", "-o", out, qualtrics)
+        expect(p, 0, r"warning: key drivers: Only 12 responses")
+        assert p.stdout == "", p.stdout
+        # --quiet: errors only.
+        p = run("run", "--bootstrap", "0", "-q", "-o", out, qualtrics)
+        assert (p.returncode, p.stdout, p.stderr) == (0, "", "")
+        p = run("run", "-q", "-o", out, os.path.join(t, "none.csv"))
+        expect(p, 1, r"survey\.yaml: error: cannot open the survey spec")
+        p = run("check", "--quiet", qualtrics)
+        assert (p.returncode, p.stdout, p.stderr) == (0, "", "")
+        # --verbose: the summary and each step's time, without a terminal.
+        p = run("run", "--bootstrap", "0", "-v", "-o", out, qualtrics)
+        expect(p, 0, r"satpipe: read and cleaned in \d+\.\d\d s",
+               r"satpipe: analysed in ", r"satpipe: wrote the outputs in ")
+        assert p.stdout.startswith("12 responses read from 1 file: 12 valid")
+        # A terminal: a progress line on stderr, the summary on stdout.
+        import pty
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([BIN, "run", "--bootstrap", "0", "-o", out,
+                                 qualtrics], stdout=slave, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:         # the terminal closed: the run ended
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        assert proc.wait(timeout=60) == 0
+        text = seen.decode("utf-8")
+        assert "\rsatpipe: analysing\u2026" in text, text
+        assert "12 responses read from 1 file" in text, text
+        assert "Wrote " + out in text, text
 
 
 @case

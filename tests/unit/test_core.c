@@ -11,12 +11,12 @@
 #include "core/util.h"
 #include "report/report_internal.h"
 
-static char *print_to_string(const sp_diag *d)
+static char *print_to_string(const sp_diag *d, sp_severity least)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
-    sp_diag_print(d, fp);
+    sp_diag_print(d, least, fp);
     fclose(fp);
     return buf;
 }
@@ -31,12 +31,18 @@ static void diagnostics_name_file_line_column(void **state)
     sp_diag_add(d, SP_ERROR, NULL, 0, 0, "no input");
     assert_int_equal(d->errors, 3);
     assert_int_equal(d->warnings, 1);
-    char *text = print_to_string(d);
+    char *text = print_to_string(d, SP_WARNING);
     assert_string_equal(text,
                         "a.csv:12:7: warning: column Q1: odd\n"
                         "s.yaml:3: error: bad\n"
                         "dir: error: empty\n"
                         "satpipe: error: no input\n");
+    free(text);
+    /* --quiet: errors only */
+    text = print_to_string(d, SP_ERROR);
+    assert_string_equal(text, "s.yaml:3: error: bad\n"
+                              "dir: error: empty\n"
+                              "satpipe: error: no input\n");
     free(text);
     sp_diag_free(d);
     sp_diag_free(NULL);
