@@ -27,7 +27,7 @@ static lxw_error reliability_cells(xlsx_ctx *x, lxw_worksheet *ws,
         err = xlsx_number(ws, row, REL + 5, (double)r->n, x->integer);
     if (!err && r->note)
         err = xlsx_string(ws, row, REL + 6, r->note,
-                                     r->alpha < 0 ? x->alert : x->note);
+                          r->alpha < 0 ? x->alert : x->note);
     return err;
 }
 
@@ -40,8 +40,8 @@ lxw_error sheet_write_dimensions(xlsx_ctx *x)
     lxw_error err = xlsx_desc_header_row(x, ws, 0, lead, LEAD);
     for (size_t i = 0; i < REL_COLUMNS && !err; i++)
         err = xlsx_string(ws, 0, (lxw_col_t)(REL + i),
-                                     xlsx_text(x, reliability_headings[i]),
-                                     x->header);
+                          xlsx_text(x, reliability_headings[i]),
+                          x->header);
     worksheet_freeze_panes(ws, 1, 2);
     worksheet_set_column(ws, 0, 0, 16, NULL);
     worksheet_set_column(ws, 1, 1, 24, NULL);
@@ -67,8 +67,8 @@ lxw_error sheet_write_dimensions(xlsx_ctx *x)
     xlsx_colour_scale(ws, 1, row - 1, REL);
     if (!err)
         err = xlsx_string(ws, row + 1, 0,
-                                     xlsx_text(x, TXT_DIMENSION_NOTE),
-                                     x->note);
+                          xlsx_text(x, TXT_DIMENSION_NOTE),
+                          x->note);
     if (!err)
         err = xlsx_weight_note(x, ws, row + 2);
     return err;

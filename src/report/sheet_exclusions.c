@@ -45,14 +45,14 @@ lxw_error sheet_write_exclusions(xlsx_ctx *x)
         char reasons[512];
         all_reasons(res, e->failed, reasons, sizeof reasons);
         err = xlsx_string(ws, row, 0,
-                                     res->sources[e->source].path, NULL);
+                          res->sources[e->source].path, NULL);
         if (!err)
             err = xlsx_number(ws, row, 1, (double)e->line, x->integer);
         if (!err && e->id)
             err = xlsx_string(ws, row, 2, e->id, NULL);
         if (!err)
             err = xlsx_string(ws, row, 3,
-                                         res->exclusions[e->reason].key, NULL);
+                              res->exclusions[e->reason].key, NULL);
         if (!err)
             err = xlsx_string(ws, row, 4, reasons, NULL);
         if (!err)
@@ -71,7 +71,7 @@ lxw_error sheet_write_exclusions(xlsx_ctx *x)
         snprintf(text, sizeof text, xlsx_text(x, TXT_ROWS_CAPPED), shown,
                  n - shown);
         err = xlsx_string(ws, (lxw_row_t)shown + 2, 0, text,
-                                     x->note);
+                          x->note);
     }
     return err;
 }

@@ -55,7 +55,7 @@ lxw_error sheet_write_gaps(xlsx_ctx *x)
     xlsx_colour_scale(ws, 1, row - 1, 4);
     if (!err)
         err = xlsx_string(ws, row + 1, 0,
-                                     xlsx_text(x, TXT_GAPS_NOTE), x->note);
+                          xlsx_text(x, TXT_GAPS_NOTE), x->note);
     if (!err)
         err = xlsx_weight_note(x, ws, row + 2);
     return err;

@@ -20,11 +20,11 @@ static lxw_error items_header(xlsx_ctx *x, lxw_worksheet *ws)
     lxw_error err = xlsx_desc_header_row(x, ws, 0, lead, LEAD);
     if (!err)
         err = xlsx_string(ws, 0, ANALYSIS,
-                                     xlsx_text(x, TXT_ITEM_TOTAL), x->header);
+                          xlsx_text(x, TXT_ITEM_TOTAL), x->header);
     if (!err)
         err = xlsx_string(ws, 0, ANALYSIS + 1,
-                                     xlsx_text(x, TXT_ALPHA_IF_DELETED),
-                                     x->header);
+                          xlsx_text(x, TXT_ALPHA_IF_DELETED),
+                          x->header);
     for (int v = res->scale_min; v <= res->scale_max && !err; v++) {
         char heading[16];
         snprintf(heading, sizeof heading, "%d", v);
@@ -83,7 +83,7 @@ lxw_error sheet_write_items(xlsx_ctx *x)
     xlsx_colour_scale(ws, 1, row - 1, LEAD + XLSX_DESC_TOP);
     if (!err)
         err = xlsx_string(ws, row + 1, 0,
-                                     xlsx_text(x, TXT_ITEMS_NOTE), x->note);
+                          xlsx_text(x, TXT_ITEMS_NOTE), x->note);
     if (!err)
         err = xlsx_weight_note(x, ws, row + 2);
     return err;

@@ -98,8 +98,8 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
     if (!res->n_priorities) {
         if (!err)
             err = xlsx_string(ws, 1, 0,
-                                         xlsx_text(x, TXT_NO_PRIORITIES),
-                                         x->note);
+                              xlsx_text(x, TXT_NO_PRIORITIES),
+                              x->note);
         return err;
     }
     const lxw_row_t head = 2, first = 3;
@@ -128,8 +128,8 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
             err = xlsx_number(ws, row, 5, p->index, x->decimal1);
         if (!err)
             err = xlsx_string(ws, row, 6,
-                                         xlsx_text(x, quadrant_text(p->quadrant)),
-                                         fill[p->quadrant]);
+                              xlsx_text(x, quadrant_text(p->quadrant)),
+                              fill[p->quadrant]);
         char items[200] = "";
         for (size_t k = 0; k < p->n_top_items; k++)
             snprintf(items + strlen(items), sizeof items - strlen(items),

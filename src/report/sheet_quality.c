@@ -16,7 +16,7 @@ static lxw_error quality_funnel(xlsx_ctx *x, lxw_worksheet *ws,
     double read = (double)res->read;
     if (!err)
         err = xlsx_string(ws, *row, 0,
-                                     xlsx_text(x, TXT_RESPONSES_READ), x->label);
+                          xlsx_text(x, TXT_RESPONSES_READ), x->label);
     if (!err)
         err = xlsx_number(ws, *row, 1, read, x->integer);
     if (!err)
@@ -35,8 +35,8 @@ static lxw_error quality_funnel(xlsx_ctx *x, lxw_worksheet *ws,
     }
     if (!err)
         err = xlsx_string(ws, *row, 0,
-                                     xlsx_text(x, TXT_RESPONSES_VALID),
-                                     x->label);
+                          xlsx_text(x, TXT_RESPONSES_VALID),
+                          x->label);
     if (!err)
         err = xlsx_number(ws, *row, 1, (double)res->valid, x->integer);
     if (!err)
@@ -63,7 +63,7 @@ static lxw_error quality_notes(xlsx_ctx *x, lxw_worksheet *ws,
                                                : TXT_GATE_PASSED),
                  100 * res->excluded_share, 100 * res->max_excluded);
         err = xlsx_string(ws, (*row)++, 0, text,
-                                     res->gate_failed ? x->alert : x->note);
+                          res->gate_failed ? x->alert : x->note);
     }
     return err;
 }
@@ -74,8 +74,8 @@ static lxw_error quality_per_file(xlsx_ctx *x, lxw_worksheet *ws,
 {
     const sp_results *res = x->res;
     lxw_error err = xlsx_string(ws, (*row)++, 0,
-                                           xlsx_text(x, TXT_PER_FILE),
-                                           x->label);
+                                xlsx_text(x, TXT_PER_FILE),
+                                x->label);
     static const report_text_id head[] = {TXT_FILE, TXT_LAYOUT, TXT_ENCODING,
                                           TXT_RESPONSES_READ, TXT_VALID};
     enum { LEAD = sizeof head / sizeof head[0] };
@@ -85,7 +85,7 @@ static lxw_error quality_per_file(xlsx_ctx *x, lxw_worksheet *ws,
     for (size_t k = 0; k < res->n_exclusions && !err; k++)
         if (res->exclusions[k].count)
             err = xlsx_string(ws, *row, col++,
-                                         res->exclusions[k].key, x->header);
+                              res->exclusions[k].key, x->header);
     (*row)++;
     for (size_t i = 0; i < res->n_sources && !err; i++, (*row)++) {
         const sp_source_result *s = &res->sources[i];

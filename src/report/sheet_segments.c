@@ -13,19 +13,19 @@ static lxw_error segment_block(xlsx_ctx *x, lxw_worksheet *ws,
     const sp_results *res = x->res;
     size_t M = res->n_measures;
     lxw_error err = xlsx_string(ws, (*row)++, 0, seg->column,
-                                           x->label);
+                                x->label);
     if (!err)
         err = xlsx_string(ws, *row, 0, xlsx_text(x, TXT_VALUE),
-                                     x->header);
+                          x->header);
     if (!err)
         err = xlsx_string(ws, *row, 1, xlsx_text(x, TXT_N),
-                                     x->header);
+                          x->header);
     for (size_t m = 0; m < M && !err; m++) {
         err = xlsx_string(ws, *row, (lxw_col_t)(2 + 2 * m),
-                                     res->measure_labels[m], x->header);
+                          res->measure_labels[m], x->header);
         if (!err)
             err = xlsx_string(ws, *row, (lxw_col_t)(3 + 2 * m), "",
-                                         x->header);
+                              x->header);
     }
     (*row)++;
     lxw_row_t first = *row;
@@ -46,8 +46,8 @@ static lxw_error segment_block(xlsx_ctx *x, lxw_worksheet *ws,
                                             : x->decimal);
             if (!err && c->mark)
                 err = xlsx_string(ws, *row, (lxw_col_t)(3 + 2 * m),
-                                             c->mark > 0 ? "▲" : "▼",
-                                             c->mark > 0 ? x->up : x->down);
+                                  c->mark > 0 ? "▲" : "▼",
+                                  c->mark > 0 ? x->up : x->down);
         }
     }
     for (size_t m = 0; m < M && seg->n_values; m++)
@@ -55,7 +55,7 @@ static lxw_error segment_block(xlsx_ctx *x, lxw_worksheet *ws,
     const report_text_id rows[] = {TXT_ANOVA_P, TXT_WELCH_P};
     for (size_t r = 0; r < 2 && !err; r++, (*row)++) {
         err = xlsx_string(ws, *row, 0, xlsx_text(x, rows[r]),
-                                     x->note);
+                          x->note);
         for (size_t m = 0; m < M && !err; m++)
             err = xlsx_number(ws, *row, (lxw_col_t)(2 + 2 * m),
                               r ? seg->anova[m].welch_p : seg->anova[m].p,

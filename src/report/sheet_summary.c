@@ -45,7 +45,7 @@ static lxw_error summary_counts(xlsx_ctx *x, lxw_worksheet *ws)
     lxw_error err = LXW_NO_ERROR;
     for (size_t i = 0; i < sizeof counts / sizeof counts[0] && !err; i++) {
         err = xlsx_string(ws, (lxw_row_t)(2 + i), 0,
-                                     xlsx_text(x, counts[i].label), x->label);
+                          xlsx_text(x, counts[i].label), x->label);
         if (!err)
             err = xlsx_number(ws, (lxw_row_t)(2 + i), 1, counts[i].value,
                               counts[i].format);
@@ -102,7 +102,7 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
                                                : TXT_GATE_PASSED),
                  100 * res->excluded_share, 100 * res->max_excluded);
         err = xlsx_string(ws, 1, 0, text,
-                                     res->gate_failed ? x->alert : x->note);
+                          res->gate_failed ? x->alert : x->note);
     }
     if (!err)
         err = summary_counts(x, ws);
@@ -112,7 +112,7 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
         err = xlsx_header_row(x, ws, row++, summary_headings, SUMMARY_COLUMNS);
         if (!err)
             err = xlsx_string(ws, row - 1, 0,
-                                         xlsx_text(x, TXT_OVERALL), x->header);
+                              xlsx_text(x, TXT_OVERALL), x->header);
         if (!err)
             err = summary_score_row(x, ws, row++, res->overall_column,
                                     &res->overall);
@@ -122,8 +122,8 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
         err = summary_nps(x, ws, &row);
     if (!err)
         err = xlsx_string(ws, row++, 0,
-                                     xlsx_text(x, TXT_DIMENSION_SCORES),
-                                     x->label);
+                          xlsx_text(x, TXT_DIMENSION_SCORES),
+                          x->label);
     if (!err)
         err = xlsx_header_row(x, ws, row++, summary_headings, SUMMARY_COLUMNS);
     lxw_row_t first = row;
@@ -135,18 +135,18 @@ lxw_error sheet_write_summary(xlsx_ctx *x)
     row++;
     if (!err && res->drivers.note)
         err = xlsx_string(ws, row++, 0, res->drivers.note,
-                                     x->note);
+                          x->note);
     for (size_t i = 0; i < res->n_sources && !err; i++) {
         if (!res->sources[i].skipped)
             continue;
         err = xlsx_string(ws, row, 0,
-                                     xlsx_text(x, TXT_SKIPPED_FILE), x->label);
+                          xlsx_text(x, TXT_SKIPPED_FILE), x->label);
         if (!err)
             err = xlsx_string(ws, row, 1, res->sources[i].path,
-                                         NULL);
+                              NULL);
         if (!err)
             err = xlsx_string(ws, row++, 3,
-                                         res->sources[i].skipped, x->note);
+                              res->sources[i].skipped, x->note);
     }
     return err;
 }

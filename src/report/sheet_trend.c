@@ -14,22 +14,22 @@ lxw_error sheet_write_trend(xlsx_ctx *x)
     if (!ws)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error err = xlsx_string(ws, 0, 0,
-                                           xlsx_text(x, TXT_TREND_NOTE),
-                                           x->note);
+                                xlsx_text(x, TXT_TREND_NOTE),
+                                x->note);
     const lxw_row_t head = 2;
     const lxw_col_t change = (lxw_col_t)(1 + t->n_waves);
     if (!err)
         err = xlsx_string(ws, head, 0, xlsx_text(x, TXT_DIMENSION),
-                                     x->header);
+                          x->header);
     for (size_t v = 0; v < t->n_waves && !err; v++)
         err = xlsx_string(ws, head, (lxw_col_t)(1 + v),
-                                     t->waves[v], x->header);
+                          t->waves[v], x->header);
     if (!err)
         err = xlsx_string(ws, head, change,
-                                     xlsx_text(x, TXT_CHANGE), x->header);
+                          xlsx_text(x, TXT_CHANGE), x->header);
     if (!err)
         err = xlsx_string(ws, head, change + 1,
-                                     xlsx_text(x, TXT_SIGNIFICANT), x->header);
+                          xlsx_text(x, TXT_SIGNIFICANT), x->header);
     worksheet_set_column(ws, 0, 0, 22, NULL);
     worksheet_set_column(ws, 1, change + 1, 10, NULL);
     for (size_t d = 0; d < t->n_dimensions && !err; d++) {
@@ -46,7 +46,7 @@ lxw_error sheet_write_trend(xlsx_ctx *x)
                                               : x->decimal);
         if (!err && td->significant)
             err = xlsx_string(ws, row, change + 1,
-                                         xlsx_text(x, TXT_YES), NULL);
+                              xlsx_text(x, TXT_YES), NULL);
     }
     if (err || t->n_dimensions == 0)
         return err;

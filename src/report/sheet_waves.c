@@ -49,7 +49,7 @@ lxw_error sheet_write_waves(xlsx_ctx *x)
             err = xlsx_number(ws, row, 6, c->p, x->pvalue);
         if (!err && c->significant)
             err = xlsx_string(ws, row, 7, xlsx_text(x, TXT_YES),
-                                         NULL);
+                              NULL);
     }
     return err;
 }
