@@ -293,10 +293,13 @@ static sp_error read_trend(sp_history *h, sp_results *res)
                            -1, &st, NULL) != SQLITE_OK)
         return SP_ERR_IO;
     t->waves = calloc(SP_TREND_WAVES, sizeof(char *));
-    while (t->waves && sqlite3_step(st) == SQLITE_ROW)
-        t->waves[t->n_waves++] =
-            sp_strdup((const char *)sqlite3_column_text(st, 0));
+    int ok = t->waves != NULL;
+    while (ok && sqlite3_step(st) == SQLITE_ROW)
+        ok = (t->waves[t->n_waves++] = sp_strdup(
+                  (const char *)sqlite3_column_text(st, 0))) != NULL;
     sqlite3_finalize(st);
+    if (!ok)
+        return SP_ERR_NOMEM;
     t->dimensions = calloc(res->n_dimensions ? res->n_dimensions : 1,
                            sizeof *t->dimensions);
     if (!t->waves || !t->dimensions)
