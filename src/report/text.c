@@ -142,6 +142,7 @@ static const char *const text_en[TXT__COUNT] = {
                         "in the history; the change is the latest wave "
                         "against the one before (Welch t, p < 0.05)."),
     [TXT_TREND_TITLE] = "Dimension scores over time",
+    [TXT_DOC_SUBJECT] = "Customer satisfaction: findings and priorities",
     [TXT_LATEST] = "Latest wave",
     [TXT_PREVIOUS] = "Previous wave",
     [TXT_CHANGE] = "Change",
@@ -283,6 +284,7 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_SHEET_TREND] = "趋势",
     [TXT_TREND_NOTE] = "历史记录中最近各波次的维度平均分；变化为最新波次对比上一波次（Welch t检验，p < 0.05）。",
     [TXT_TREND_TITLE] = "各维度得分趋势",
+    [TXT_DOC_SUBJECT] = "客户满意度：发现与改进重点",
     [TXT_LATEST] = "最新波次",
     [TXT_PREVIOUS] = "上一波次",
     [TXT_CHANGE] = "变化",

@@ -131,6 +131,7 @@ typedef enum report_text_id {
     TXT_SHEET_TREND,
     TXT_TREND_NOTE,
     TXT_TREND_TITLE,
+    TXT_DOC_SUBJECT,
     TXT__COUNT
 } report_text_id;
 

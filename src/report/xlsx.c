@@ -242,6 +242,10 @@ sp_error report_write_xlsx(const sp_results *res, long long document_time,
                             ? (long long)res->data_time
                             : XLSX_FALLBACK_TIME;
     lxw_doc_properties props = {.title = res->title,
+                                /* char * in libxlsxwriter, which copies
+                                 * and never writes the strings */
+                                .subject =
+                                    (char *)xlsx_text(&x, TXT_DOC_SUBJECT),
                                 .comments = "Written by satpipe",
                                 .created = (time_t)document_time};
     workbook_set_properties(x.wb, &props);

@@ -414,6 +414,9 @@ def the_same_input_gives_the_same_bytes():
         created = openpyxl.load_workbook(os.path.join(t, "o0.xlsx")
                                          ).properties.created
         assert created == datetime.datetime(1980, 1, 1), created
+        props = openpyxl.load_workbook(os.path.join(t, "o0.xlsx")).properties
+        assert props.title == "Retail service quality (synthetic sample)"
+        assert props.subject == "Customer satisfaction: findings and priorities"
         x = os.path.join(t, "epoch.xlsx")
         expect(run("run", "-o", x, SAMPLES,
                    env={"SOURCE_DATE_EPOCH": "1790000000"}), 0)
