@@ -231,12 +231,18 @@ static sp_error analyze_reliability(analysis *a, size_t d,
     return SP_OK;
 }
 
+/* Descriptives on the spec's rating scale, with the distribution. */
+static sp_desc_options desc_options_of(const sp_spec *spec)
+{
+    return (sp_desc_options){.scale_min = spec->scale_min,
+                             .scale_max = spec->scale_max,
+                             .box = spec->top_box, .distribution = 1};
+}
+
 static sp_error analyze_dimensions(analysis *a, sp_results *res)
 {
     const sp_spec *spec = a->ds->spec;
-    sp_desc_options item_opt = {.scale_min = spec->scale_min,
-                                .scale_max = spec->scale_max,
-                                .box = spec->top_box, .distribution = 1};
+    sp_desc_options item_opt = desc_options_of(spec);
     sp_desc_options score_opt = item_opt;
     score_opt.distribution = 0;   /* scores are means, not scale points */
     res->dimensions = calloc(spec->n_dimensions, sizeof(sp_dimension_result));
@@ -592,9 +598,7 @@ static sp_error analyze_weights(analysis *a, sp_results *res, sp_diag *diag)
 static sp_error analyze_outcomes(analysis *a, sp_results *res)
 {
     const sp_spec *spec = a->ds->spec;
-    sp_desc_options opt = {.scale_min = spec->scale_min,
-                           .scale_max = spec->scale_max,
-                           .box = spec->top_box, .distribution = 1};
+    sp_desc_options opt = desc_options_of(spec);
     sp_error err = SP_OK;
     if (spec->overall != SP_NO_VARIABLE) {
         if (!(res->overall_column =
