@@ -117,12 +117,15 @@ golden:
 	    > testdata/gaps/expected_waves.json
 	Rscript tests/oracle/reliability_oracle.R testdata/bfi/bfi.csv \
 	    > testdata/bfi/expected.json
+	$(PYTHON) tests/oracle/findings_oracle.py testdata/findings/findings.csv \
+	    > testdata/findings/expected.json
 
 # Regenerates the test data itself (deterministic; bfi needs R, as above).
 testdata:
 	$(PYTHON) tests/oracle/make_basic.py testdata/basic
 	$(PYTHON) tests/oracle/make_layouts.py testdata/layouts
 	$(PYTHON) tests/oracle/make_gaps.py testdata/gaps
+	$(PYTHON) tests/oracle/make_findings.py testdata/findings
 	Rscript tests/oracle/export_bfi.R testdata/bfi/bfi.csv
 
 # Regenerates the committed samples (deterministic).

@@ -90,6 +90,40 @@ void sp_anova_oneway(const double *m, const double *v, const double *n,
  * the family and NAN in q). */
 sp_error sp_bh_adjust(const double *p, size_t n, double *q);
 
+/* Service recovery: the valid respondents at or below the spec's
+ * recovery thresholds who consented, worst first (allocates; free with
+ * sp_recovery_clear). */
+sp_error sp_recovery_compute(const sp_dataset *ds,
+                             const sp_cleaning *cleaning,
+                             const sp_scores *scores, sp_recovery *out);
+void sp_recovery_clear(sp_recovery *recovery);
+/* 1 when a consent answer is an explicit yes (yes, 1, true, agree, 是,
+ * 同意, ...); anything else, empty included, is a no. */
+int sp_consent_given(const char *answer);
+
+/* KANO: the category (SP_KANO_*) of a functional and a dysfunctional
+ * answer, each 1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike; -1
+ * when either is not 1 to 5. */
+int sp_kano_classify(int functional, int dysfunctional);
+/* The answer code 1-5 of a KANO answer given as a code or a label (English
+ * or Chinese wording), 0 when it is neither. */
+int sp_kano_answer(const char *text);
+/* Shares, category, Better and Worse from k->counts and k->n. */
+void sp_kano_coefficients(sp_kano_result *k);
+/* Every `kano:` feature of the spec over the valid responses (allocates
+ * *out; free with sp_kano_free). */
+sp_error sp_kano_compute(const sp_dataset *ds, const sp_cleaning *cleaning,
+                         sp_kano_result **out, size_t *n_out);
+void sp_kano_free(sp_kano_result *kano, size_t n);
+
+/* The Summary's headline figures with their change since the previous wave
+ * (this run's waves, else the history's trend) and the findings: plain
+ * statements chosen by rules from the results, never a difference that is
+ * not significant. sp_analyze_run calls it; call it again once the
+ * history has filled res->trend. */
+sp_error sp_findings_compute(sp_results *res);
+void sp_findings_free(sp_results *res);
+
 /* What a run of the analysis may be told besides the spec. */
 typedef struct sp_analysis_options {
     sp_driver_options drivers;   /* bootstrap resamples, seed, threads */

@@ -211,6 +211,104 @@ typedef struct sp_excluded_response {
     double overall;    /* the overall answer, NAN when none */
 } sp_excluded_response;
 
+/* A respondent to call back (service recovery): a valid response in the
+ * bottom box of overall satisfaction or a detractor, who consented. */
+typedef struct sp_recovery_case {
+    size_t source, line;     /* where the response is */
+    char *id;                /* NULL when none */
+    char **segments;         /* per segment column; NULL when empty */
+    double overall, nps;     /* NAN when not answered */
+    size_t lowest;           /* their lowest-scoring dimension, or
+                                SP_NO_DIMENSION */
+    double lowest_score;
+    char *comment, *contact; /* NULL when none */
+} sp_recovery_case;
+
+#define SP_NO_DIMENSION ((size_t)-1)
+
+typedef struct sp_recovery {
+    int overall_at_most, nps_at_most;   /* thresholds used */
+    int has_criterion;        /* the spec has an overall or NPS column */
+    int has_consent;          /* the spec names a consent column */
+    size_t eligible;          /* valid responses at or below a threshold */
+    size_t not_consented;     /* of them: counted, never listed */
+    size_t n_segments;        /* segment columns, in the spec's order */
+    char **segment_columns;
+    size_t n_cases;
+    sp_recovery_case *cases;  /* worst first */
+} sp_recovery;
+
+/* KANO categories, in the order of the tie-break (M > O > A > I > R > Q,
+ * the usual rule when two categories are equally frequent). */
+enum {
+    SP_KANO_MUST_BE,      /* M */
+    SP_KANO_ONE_DIMENSIONAL,   /* O */
+    SP_KANO_ATTRACTIVE,   /* A */
+    SP_KANO_INDIFFERENT,  /* I */
+    SP_KANO_REVERSE,      /* R */
+    SP_KANO_QUESTIONABLE, /* Q */
+    SP_KANO_CATEGORIES
+};
+
+typedef struct sp_kano_result {
+    char *feature;
+    size_t n;                 /* valid respondents answering both */
+    size_t unrecognised;      /* answers that are none of the five */
+    size_t counts[SP_KANO_CATEGORIES];
+    double shares[SP_KANO_CATEGORIES];   /* of n */
+    int category;             /* most frequent; -1 when n == 0 */
+    double better, worse;     /* (A+O)/(A+O+M+I), -(O+M)/(A+O+M+I) */
+} sp_kano_result;
+
+/* A finding for the Summary: what the rules found, with the figures a
+ * sentence template needs; the report words it in the workbook's language.
+ * Every finding names the sheet where its figure is. */
+typedef enum sp_finding_kind {
+    SP_FINDING_SATISFACTION,   /* value: overall mean, value2: top-box share */
+    SP_FINDING_NPS,            /* value: NPS points, value2: detractors */
+    SP_FINDING_CHANGE,         /* subject changed by value since `other`
+                                  (significant changes only); no subject:
+                                  overall satisfaction (count 0) or the
+                                  NPS (count 1) */
+    SP_FINDING_NO_CHANGE,      /* nothing changed significantly since
+                                  `other`; count: measures compared */
+    SP_FINDING_STRONGEST_DRIVER,   /* subject: largest relative weight
+                                      (value %); below; rank: priority */
+    SP_FINDING_PRIORITY,       /* subject: priority 1 when it is not the
+                                  strongest driver; value: importance % */
+    SP_FINDING_LOWEST,         /* subject scores lowest (value); when not
+                                  clear, other (value2) is as low */
+    SP_FINDING_SEGMENT_LOW,    /* subject (a value of segment `other`) is
+                                  below the rest on count of total */
+    SP_FINDING_SEGMENT_HIGH,   /* the same, above the rest */
+    SP_FINDING_UNRELIABLE,     /* subject's items disagree: alpha value */
+    SP_FINDING_RECOVERY,       /* count to call back; total: not consented */
+} sp_finding_kind;
+
+typedef struct sp_finding {
+    sp_finding_kind kind;
+    char *subject, *other;     /* may be NULL */
+    double value, value2;
+    size_t count, total, rank;
+    int clear;                 /* a driver's rank is 1 in 95% of resamples;
+                                  a lowest score is below the next one's CI */
+    int below;                 /* scores below the average of dimensions */
+    const char *sheet;         /* static key of the sheet with the figure:
+                                  summary, waves, trend, priorities,
+                                  drivers, dimensions, segments, recovery */
+} sp_finding;
+
+/* A headline figure with its change since the previous wave. */
+typedef struct sp_kpi {
+    const char *key;           /* static: "overall_mean", "top_box", "nps" */
+    double value;
+    double previous, change, p;   /* NAN when no previous wave is known */
+    int significant;
+    size_t n;
+} sp_kpi;
+
+#define SP_KPIS 3
+
 typedef struct sp_results {
     char *title, *language;
     int scale_min, scale_max;
@@ -254,6 +352,18 @@ typedef struct sp_results {
     sp_trend *trend;                  /* with --history; NULL otherwise */
     double importance_cut, performance_cut;   /* quadrant lines */
     int performance_top_box;          /* performance is the top-box share */
+    sp_recovery recovery;
+    size_t n_kano;
+    sp_kano_result *kano;
+    /* Filled last by sp_findings_compute, after the history's trend. */
+    char *previous_wave;              /* what the changes compare with */
+    sp_kpi kpis[SP_KPIS];
+    size_t n_findings;
+    sp_finding *findings;
+    /* For the Method sheet: the spec as used and the thresholds. */
+    char *spec_path, *spec_text;
+    double speeder_fraction, speeder_min_seconds, min_answered, min_sd;
+    int max_invalid, grid_min_items;
 } sp_results;
 
 /* NULL-safe. */

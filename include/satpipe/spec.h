@@ -27,6 +27,7 @@ typedef enum sp_role {
     SP_ROLE_SEGMENT,
     SP_ROLE_ATTENTION, /* attention check: one answer is right */
     SP_ROLE_EXPECTATION, /* SERVQUAL expectation paired with an item */
+    SP_ROLE_KANO,      /* a KANO question (functional or dysfunctional) */
 } sp_role;
 
 /* How ingest converts a column's cells. */
@@ -95,6 +96,21 @@ typedef struct sp_cleaning_config {
     long line;               /* of the block, for messages */
 } sp_cleaning_config;
 
+/* One `kano:` feature: the functional ("if it had ...") and dysfunctional
+ * ("if it had not ...") questions, answered on the five KANO answers. */
+typedef struct sp_kano_feature {
+    char *feature;
+    size_t functional, dysfunctional;   /* indexes into variables */
+    long line;
+} sp_kano_feature;
+
+/* The `recovery:` block: who is called back (service recovery). */
+typedef struct sp_recovery_config {
+    int overall_at_most;     /* default: the bottom box of the scale */
+    int nps_at_most;         /* default 6: detractors */
+    long line;
+} sp_recovery_config;
+
 typedef struct sp_spec {
     char *path;
     char *title;
@@ -120,6 +136,10 @@ typedef struct sp_spec {
     size_t n_segments;
     size_t *segments;
     sp_cleaning_config cleaning;
+    sp_recovery_config recovery;
+    size_t n_kano;
+    sp_kano_feature *kano;
+    char *text;              /* the spec file as read (the Method sheet) */
 } sp_spec;
 
 /* Parses and validates the spec at path. On success *out is a new spec that

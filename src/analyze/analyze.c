@@ -617,6 +617,23 @@ static sp_error analyze_outcomes(analysis *a, sp_results *res)
     return err;
 }
 
+/* What the Method sheet shows so a reader can reproduce the numbers: the
+ * spec as read and the cleaning thresholds in force. */
+static sp_error analyze_method(const sp_spec *spec, sp_results *res)
+{
+    const sp_cleaning_config *c = &spec->cleaning;
+    res->speeder_fraction = c->speeders ? c->speeder_fraction : NAN;
+    res->speeder_min_seconds = c->speeders ? c->min_seconds : NAN;
+    res->min_answered = c->answered ? c->min_answered : NAN;
+    res->min_sd = c->straightlining ? c->min_sd : NAN;
+    res->max_invalid = c->invalid ? c->max_invalid : -1;
+    res->grid_min_items = c->straightlining ? c->grid_min_items : -1;
+    if (!(res->spec_path = sp_strdup(spec->path)) ||
+        (spec->text && !(res->spec_text = sp_strdup(spec->text))))
+        return SP_ERR_NOMEM;
+    return SP_OK;
+}
+
 sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
                         const sp_scores *scores,
                         const sp_analysis_options *options,
@@ -649,7 +666,13 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
         (err = analyze_drivers(&a, opt, res)) != SP_OK ||
         (err = analyze_segments(&a, res)) != SP_OK ||
         (err = analyze_waves(&a, options ? options->wave : NULL, res)) !=
-            SP_OK)
+            SP_OK ||
+        (err = sp_recovery_compute(ds, cleaning, scores, &res->recovery)) !=
+            SP_OK ||
+        (err = sp_kano_compute(ds, cleaning, &res->kano, &res->n_kano)) !=
+            SP_OK ||
+        (err = analyze_method(spec, res)) != SP_OK ||
+        (err = sp_findings_compute(res)) != SP_OK)
         goto fail;
     if (res->drivers.note)
         sp_diag_add(diag, SP_WARNING, NULL, 0, 0, "key drivers: %s",
@@ -744,5 +767,10 @@ void sp_results_free(sp_results *res)
     segments_free(res);
     waves_free(&res->waves);
     sp_trend_free(res->trend);
+    sp_recovery_clear(&res->recovery);
+    sp_kano_free(res->kano, res->n_kano);
+    sp_findings_free(res);
+    free(res->spec_path);
+    free(res->spec_text);
     free(res);
 }

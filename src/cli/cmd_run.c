@@ -24,6 +24,8 @@ static const char run_usage[] =
     "      --json FILE   also write the figures as JSON\n"
     "      --cleaned FILE.csv  also write the valid responses, recoded,\n"
     "                    with dimension scores\n"
+    "      --recovery FILE.csv  also write the customers to call back\n"
+    "                    (the Recovery sheet, uncapped) for a CRM import\n"
     "      --seed S      seed of the bootstrap (default 1): the same seed\n"
     "                    gives the same intervals\n"
     "      --bootstrap N resamples for the driver intervals (default\n"
@@ -66,7 +68,7 @@ static const char check_usage[] =
 
 typedef struct run_options {
     sp_run_options run;
-    const char *output, *json, *cleaned, *history;
+    const char *output, *json, *cleaned, *recovery, *history;
     char **inputs;
     int n_inputs;
     long long document_time;   /* SOURCE_DATE_EPOCH; 0: from the data */
@@ -93,6 +95,7 @@ static int parse_options(int argc, char **argv, int with_outputs,
         {"json", required_argument, NULL, 'j'},
         {"keep-going", no_argument, NULL, 'k'},
         {"cleaned", required_argument, NULL, 'c'},
+        {"recovery", required_argument, NULL, 'r'},
         {"seed", required_argument, NULL, 'S'},
         {"bootstrap", required_argument, NULL, 'B'},
         {"wave", required_argument, NULL, 'W'},
@@ -144,10 +147,13 @@ static int parse_options(int argc, char **argv, int with_outputs,
         case 'o':
         case 'j':
         case 'c':
+        case 'r':
             if (!with_outputs)
                 goto bad;
-            *(c == 'o' ? &o->output : c == 'j' ? &o->json : &o->cleaned) =
-                optarg;
+            *(c == 'o'   ? &o->output
+              : c == 'j' ? &o->json
+              : c == 'c' ? &o->cleaned
+                         : &o->recovery) = optarg;
             break;
         case 'h':
             fputs(usage, stdout);
@@ -244,12 +250,14 @@ int cli_run(int argc, char **argv)
     /* The history's transaction spans the outputs: both or neither. */
     sp_history *history = NULL;
     if (!err && o.history &&
-        !(err = sp_history_open(o.history, &history, diag)))
-        err = sp_history_stage(history, run.spec->path, run.results, diag);
+        !(err = sp_history_open(o.history, &history, diag)) &&
+        (err = sp_history_stage(history, run.spec->path, run.results,
+                                diag)) == SP_OK)
+        err = sp_findings_compute(run.results);   /* with the trend */
     if (!err) {
         sp_report_data data = {run.results, run.dataset, run.cleaning,
                                run.scores, o.document_time};
-        sp_report_paths paths = {o.output, o.json, o.cleaned};
+        sp_report_paths paths = {o.output, o.json, o.cleaned, o.recovery};
         err = sp_report_write(&data, &paths, diag);
     }
     if (!err && history)
@@ -262,9 +270,12 @@ int cli_run(int argc, char **argv)
     int gate_failed = !err && run.results->gate_failed;
     if (!err && (o.verbosity > 0 || (o.verbosity == 0 && isatty(1)))) {
         print_counts(run.results);
-        printf("Wrote %s%s%s%s%s\n", o.output, o.json ? ", " : "",
-               o.json ? o.json : "", o.cleaned ? ", " : "",
-               o.cleaned ? o.cleaned : "");
+        printf("Wrote %s", o.output);
+        const char *more[] = {o.json, o.cleaned, o.recovery};
+        for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+            if (more[i])
+                printf(", %s", more[i]);
+        putchar('\n');
     }
     if (gate_failed)
         sp_diag_add(diag, SP_WARNING, NULL, 0, 0,

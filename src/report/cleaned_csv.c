@@ -2,39 +2,13 @@
  * analysis: where each came from, every column of the spec (answer codes,
  * reversed items recoded as in the workbook, missing as empty), the
  * completion time and the dimension scores. Text that a spreadsheet would
- * run as a formula (starting with = + - @, tab or CR) gets a leading
- * apostrophe (CSV injection). */
-#include <csv.h>
+ * run as a formula gets a leading apostrophe (report_csv_text). */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_internal.h"
-
-/* Writes text as a quoted CSV field, neutralising formula starts. */
-static void csv_text(FILE *fp, const char *text)
-{
-    if (!text)
-        return;
-    if (strchr("=+-@\t\r", text[0]) && text[0]) {
-        char *safe = malloc(strlen(text) + 2);
-        if (!safe)
-            return;
-        safe[0] = '\'';
-        strcpy(safe + 1, text);
-        csv_fwrite(fp, safe, strlen(safe));
-        free(safe);
-        return;
-    }
-    csv_fwrite(fp, text, strlen(text));
-}
-
-static void csv_number(FILE *fp, double v)
-{
-    if (isfinite(v))
-        fprintf(fp, "%.15g", v);
-}
 
 /* Per variable: 1 when it is a reversed item. */
 static unsigned char *reversed_items(const sp_spec *spec)
@@ -53,7 +27,7 @@ static void write_header(FILE *fp, const sp_spec *spec)
     for (size_t v = 0; v < spec->n_variables; v++)
         if (spec->variables[v].kind != SP_VALUE_DURATION) {
             fputc(',', fp);
-            csv_text(fp, spec->variables[v].name);
+            report_csv_text(fp, spec->variables[v].name);
         }
     fputs(",duration_seconds", fp);
     for (size_t d = 0; d < spec->n_dimensions; d++) {
@@ -68,7 +42,7 @@ static void write_row(FILE *fp, const sp_report_data *data, size_t row,
 {
     const sp_dataset *ds = data->dataset;
     const sp_spec *spec = ds->spec;
-    csv_text(fp, ds->sources[ds->source[row]].path);
+    report_csv_text(fp, ds->sources[ds->source[row]].path);
     fprintf(fp, ",%u", ds->line[row]);
     for (size_t v = 0; v < spec->n_variables; v++) {
         const sp_variable *var = &spec->variables[v];
@@ -79,18 +53,18 @@ static void write_row(FILE *fp, const sp_report_data *data, size_t row,
             double code = sp_score_rating(ds, v, row);
             if (reversed[v] && !isnan(code))
                 code = spec->scale_min + spec->scale_max - code;
-            csv_number(fp, code);
+            report_csv_number(fp, code);
         } else if (var->kind == SP_VALUE_NUMBER) {
-            csv_number(fp, ds->columns[v].numbers[row]);
+            report_csv_number(fp, ds->columns[v].numbers[row]);
         } else {
-            csv_text(fp, ds->columns[v].texts[row]);
+            report_csv_text(fp, ds->columns[v].texts[row]);
         }
     }
     fputc(',', fp);
-    csv_number(fp, ds->duration[row]);
+    report_csv_number(fp, ds->duration[row]);
     for (size_t d = 0; d < spec->n_dimensions; d++) {
         fputc(',', fp);
-        csv_number(fp, sp_score_dimension(data->scores, d, row));
+        report_csv_number(fp, sp_score_dimension(data->scores, d, row));
     }
     fputc('\n', fp);
 }

@@ -354,6 +354,94 @@ static void json_trend(json_out *j, const sp_trend *t)
     json_close(j, '}');
 }
 
+/* Headline figures and findings: what the Summary says, as data. */
+static void json_summary(json_out *j, const sp_results *res)
+{
+    static const char *const kinds[] = {
+        [SP_FINDING_SATISFACTION] = "satisfaction",
+        [SP_FINDING_NPS] = "nps",
+        [SP_FINDING_CHANGE] = "change",
+        [SP_FINDING_NO_CHANGE] = "no_change",
+        [SP_FINDING_STRONGEST_DRIVER] = "strongest_driver",
+        [SP_FINDING_PRIORITY] = "priority",
+        [SP_FINDING_LOWEST] = "lowest",
+        [SP_FINDING_SEGMENT_LOW] = "segment_low",
+        [SP_FINDING_SEGMENT_HIGH] = "segment_high",
+        [SP_FINDING_UNRELIABLE] = "unreliable",
+        [SP_FINDING_RECOVERY] = "recovery",
+    };
+    json_string(j, "previous_wave", res->previous_wave);
+    json_open(j, "headline", '[');
+    for (int k = 0; k < SP_KPIS; k++) {
+        const sp_kpi *kpi = &res->kpis[k];
+        json_open(j, NULL, '{');
+        json_string(j, "key", kpi->key);
+        json_number(j, "value", kpi->value);
+        json_count(j, "n", kpi->n);
+        json_number(j, "previous", kpi->previous);
+        json_number(j, "change", kpi->change);
+        json_number(j, "p", kpi->p);
+        json_bool(j, "significant", kpi->significant);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_open(j, "findings", '[');
+    for (size_t i = 0; i < res->n_findings; i++) {
+        const sp_finding *f = &res->findings[i];
+        json_open(j, NULL, '{');
+        json_string(j, "kind", kinds[f->kind]);
+        json_string(j, "subject", f->subject);
+        json_string(j, "other", f->other);
+        json_number(j, "value", f->value);
+        json_number(j, "value2", f->value2);
+        json_count(j, "count", f->count);
+        json_count(j, "total", f->total);
+        json_count(j, "rank", f->rank);
+        json_bool(j, "clear", f->clear);
+        json_bool(j, "below", f->below);
+        json_string(j, "sheet", f->sheet);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+}
+
+/* Counts only: the people themselves go to --recovery FILE.csv. */
+static void json_recovery(json_out *j, const sp_recovery *r)
+{
+    json_open(j, "recovery", '{');
+    json_number(j, "overall_at_most", r->overall_at_most);
+    json_number(j, "nps_at_most", r->nps_at_most);
+    json_bool(j, "consent_column", r->has_consent);
+    json_count(j, "eligible", r->eligible);
+    json_count(j, "not_consented", r->not_consented);
+    json_count(j, "listed", r->n_cases);
+    json_close(j, '}');
+}
+
+static void json_kano(json_out *j, const sp_results *res)
+{
+    static const char *const letters[SP_KANO_CATEGORIES] = {"M", "O", "A",
+                                                            "I", "R", "Q"};
+    json_open(j, "kano", '[');
+    for (size_t i = 0; i < res->n_kano; i++) {
+        const sp_kano_result *k = &res->kano[i];
+        json_open(j, NULL, '{');
+        json_string(j, "feature", k->feature);
+        json_count(j, "n", k->n);
+        json_count(j, "unrecognised", k->unrecognised);
+        json_open(j, "counts", '{');
+        for (int c = 0; c < SP_KANO_CATEGORIES; c++)
+            json_count(j, letters[c], k->counts[c]);
+        json_close(j, '}');
+        json_string(j, "category", k->category >= 0 ? letters[k->category]
+                                                    : NULL);
+        json_number(j, "better", k->better);
+        json_number(j, "worse", k->worse);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+}
+
 static void json_results(json_out *j, const sp_results *res)
 {
     json_open(j, NULL, '{');
@@ -462,6 +550,9 @@ static void json_results(json_out *j, const sp_results *res)
         json_close(j, '}');
     }
     json_close(j, ']');
+    json_summary(j, res);
+    json_recovery(j, &res->recovery);
+    json_kano(j, res);
     json_close(j, '}');
     fputc('\n', j->fp);
 }

@@ -30,6 +30,7 @@ sp_error sp_report_write(const sp_report_data *data,
         {paths->xlsx, write_xlsx},
         {paths->json, write_json},
         {paths->cleaned_csv, report_write_cleaned},
+        {paths->recovery_csv, report_write_recovery},
     };
     enum { N = sizeof outputs / sizeof outputs[0] };
     report_tmp tmp[N] = {{0}};

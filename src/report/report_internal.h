@@ -27,6 +27,13 @@ void report_tmp_discard(report_tmp *tmp);
 sp_error report_close(FILE *fp, const char *display_path, const char *what,
                       sp_diag *diag);
 
+/* A CSV field: text quoted (libcsv), with a leading apostrophe when a
+ * spreadsheet would run it as a formula (starts with = + - @, tab or CR:
+ * CSV injection); NULL writes an empty field. */
+void report_csv_text(FILE *fp, const char *text);
+/* A number as %.15g; nothing when it is not finite. */
+void report_csv_number(FILE *fp, double value);
+
 sp_error report_write_json(const sp_results *res, const char *path,
                            const char *display_path, sp_diag *diag);
 sp_error report_write_xlsx(const sp_results *res, long long document_time,
@@ -34,5 +41,7 @@ sp_error report_write_xlsx(const sp_results *res, long long document_time,
                            const char *display_path, sp_diag *diag);
 sp_error report_write_cleaned(const sp_report_data *data, const char *path,
                               const char *display_path, sp_diag *diag);
+sp_error report_write_recovery(const sp_report_data *data, const char *path,
+                               const char *display_path, sp_diag *diag);
 
 #endif

@@ -22,6 +22,44 @@ static report_text_id quadrant_text(int q)
                                         : TXT_Q_LOW;
 }
 
+/* Rank, dimension, importance, performance, then (full) target, index,
+ * quadrant and top items, or (short, for the Summary) the quadrant. */
+lxw_error xlsx_priority_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
+                              const sp_priority *p, int full)
+{
+    const sp_results *res = x->res;
+    lxw_format *const fill[] = {NULL, x->q_concentrate, x->q_keep_up,
+                                x->q_low, x->q_overkill};
+    lxw_format *perf = res->performance_top_box ? x->percent : x->decimal;
+    lxw_error err = xlsx_number(ws, row, 0, (double)p->rank, x->integer);
+    if (!err)
+        err = xlsx_string(ws, row, 1, p->label, NULL);
+    if (!err)
+        err = xlsx_number(ws, row, 2, p->importance, x->decimal1);
+    if (!err)
+        err = xlsx_number(ws, row, 3, p->performance, perf);
+    if (!full)   /* the quadrant's name is wider than one column */
+        return err ? err
+                   : worksheet_merge_range(
+                         ws, row, 4, row, 6,
+                         xlsx_text(x, quadrant_text(p->quadrant)),
+                         fill[p->quadrant]);
+    if (!err)
+        err = xlsx_number(ws, row, 4, p->target, perf);
+    if (!err)
+        err = xlsx_number(ws, row, 5, p->index, x->decimal1);
+    if (!err)
+        err = xlsx_string(ws, row, 6, xlsx_text(x, quadrant_text(p->quadrant)),
+                          fill[p->quadrant]);
+    char items[200] = "";
+    for (size_t k = 0; k < p->n_top_items; k++)
+        snprintf(items + strlen(items), sizeof items - strlen(items), "%s%s",
+                 k ? ", " : "", p->top_items[k]);
+    if (!err)
+        err = xlsx_string(ws, row, 7, items, NULL);
+    return err;
+}
+
 /* The chart: dimensions as labelled points, and the two quadrant lines
  * drawn from helper cells (HELPER column on) as two-point series. */
 static lxw_error ipa_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
@@ -45,20 +83,10 @@ static lxw_error ipa_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
         if (!err)
             err = xlsx_number(ws, (lxw_row_t)i, HELPER + 1, lines[i][1], NULL);
     }
-    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_SCATTER);
-    /* One series per dimension, named by it and labelled with its name:
-     * every spreadsheet program shows that (custom point labels it may
-     * not). */
-    for (lxw_row_t row = first; row <= last; row++) {
-        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
-        chart_series_set_categories(s, name, row, 3, row, 3);
-        chart_series_set_values(s, name, row, 2, row, 2);
-        chart_series_set_name_range(s, name, row, 1);
-        chart_series_set_labels(s);
-        chart_series_set_labels_options(s, LXW_TRUE, LXW_FALSE, LXW_FALSE);
-        chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_RIGHT);
-        chart_series_set_marker_size(s, 8);
-    }
+    const xlsx_points points = {.sheet = TXT_SHEET_PRIORITIES, .first = first,
+                                .last = last, .name_col = 1, .x_col = 3,
+                                .y_col = 2};
+    lxw_chart *chart = xlsx_point_chart(x, &points);
     for (int k = 0; k < 2; k++) {
         lxw_chart_series *line = chart_add_series(chart, NULL, NULL);
         chart_series_set_categories(line, name, (lxw_row_t)(2 * k), HELPER,
@@ -106,37 +134,9 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
     if (!err)
         err = xlsx_header_row(x, ws, head, headings, COLUMNS);
     worksheet_freeze_panes(ws, first, 0);
-    lxw_format *const fill[] = {NULL, x->q_concentrate, x->q_keep_up,
-                                x->q_low, x->q_overkill};
     lxw_row_t row = first;
-    for (size_t i = 0; i < res->n_priorities && !err; i++, row++) {
-        const sp_priority *p = &res->priorities[i];
-        err = xlsx_number(ws, row, 0, (double)p->rank, x->integer);
-        if (!err)
-            err = xlsx_string(ws, row, 1, p->label, NULL);
-        if (!err)
-            err = xlsx_number(ws, row, 2, p->importance, x->decimal1);
-        if (!err)
-            err = xlsx_number(ws, row, 3, p->performance,
-                              res->performance_top_box ? x->percent
-                                                       : x->decimal);
-        if (!err)
-            err = xlsx_number(ws, row, 4, p->target,
-                              res->performance_top_box ? x->percent
-                                                       : x->decimal);
-        if (!err)
-            err = xlsx_number(ws, row, 5, p->index, x->decimal1);
-        if (!err)
-            err = xlsx_string(ws, row, 6,
-                              xlsx_text(x, quadrant_text(p->quadrant)),
-                              fill[p->quadrant]);
-        char items[200] = "";
-        for (size_t k = 0; k < p->n_top_items; k++)
-            snprintf(items + strlen(items), sizeof items - strlen(items),
-                     "%s%s", k ? ", " : "", p->top_items[k]);
-        if (!err)
-            err = xlsx_string(ws, row, 7, items, NULL);
-    }
+    for (size_t i = 0; i < res->n_priorities && !err; i++, row++)
+        err = xlsx_priority_cells(x, ws, row, &res->priorities[i], 1);
     if (!err)
         err = ipa_chart(x, ws, first, row - 1);
     char text[300];

@@ -89,15 +89,7 @@ static lxw_error quality_per_file(xlsx_ctx *x, lxw_worksheet *ws,
     (*row)++;
     for (size_t i = 0; i < res->n_sources && !err; i++, (*row)++) {
         const sp_source_result *s = &res->sources[i];
-        err = xlsx_string(ws, *row, 0, s->path, NULL);
-        if (!err)
-            err = xlsx_string(ws, *row, 1, s->layout, NULL);
-        if (!err)
-            err = xlsx_string(ws, *row, 2, s->encoding, NULL);
-        if (!err)
-            err = xlsx_number(ws, *row, 3, (double)s->rows, x->integer);
-        if (!err)
-            err = xlsx_number(ws, *row, 4, (double)s->valid, x->integer);
+        err = xlsx_source_cells(x, ws, *row, s);
         col = LEAD;
         for (size_t k = 0; k < res->n_exclusions && !err; k++)
             if (res->exclusions[k].count)

@@ -12,6 +12,8 @@
 static const xlsx_sheet_writer xlsx_sheets[] = {
     sheet_write_summary,
     sheet_write_priorities,
+    sheet_write_recovery,
+    sheet_write_kano,
     sheet_write_dimensions,
     sheet_write_items,
     sheet_write_gaps,
@@ -21,6 +23,7 @@ static const xlsx_sheet_writer xlsx_sheets[] = {
     sheet_write_drivers,
     sheet_write_quality,
     sheet_write_exclusions,
+    sheet_write_method,
 };
 
 static const report_text_id xlsx_desc_headings[XLSX_DESC_COLUMNS] = {
@@ -30,6 +33,23 @@ static const report_text_id xlsx_desc_headings[XLSX_DESC_COLUMNS] = {
 const char *xlsx_text(const xlsx_ctx *x, report_text_id id)
 {
     return report_text(x->language, id);
+}
+
+const char *xlsx_sheet_name(const xlsx_ctx *x, const char *key)
+{
+    static const struct {
+        const char *key;
+        report_text_id sheet;
+    } sheets[] = {
+        {"summary", TXT_SHEET_SUMMARY}, {"waves", TXT_SHEET_WAVES},
+        {"trend", TXT_SHEET_TREND}, {"priorities", TXT_SHEET_PRIORITIES},
+        {"drivers", TXT_SHEET_DRIVERS}, {"dimensions", TXT_SHEET_DIMENSIONS},
+        {"segments", TXT_SHEET_SEGMENTS}, {"recovery", TXT_SHEET_RECOVERY},
+    };
+    for (size_t i = 0; key && i < sizeof sheets / sizeof sheets[0]; i++)
+        if (strcmp(sheets[i].key, key) == 0)
+            return xlsx_text(x, sheets[i].sheet);
+    return NULL;
 }
 
 /* "Top-2-box" or "Top-3-box", as the spec's top_box says. */
@@ -88,17 +108,39 @@ lxw_error xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     return worksheet_write_number(ws, row, col, value, format);
 }
 
+size_t xlsx_text_width(const char *text)
+{
+    size_t width = 0;
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        if ((*c & 0xC0) != 0x80)
+            width += *c >= 0xE0 ? 2 : 1;   /* CJK is twice as wide */
+    return width;
+}
+
+void xlsx_fit_header(lxw_worksheet *ws, lxw_row_t row, size_t widest)
+{
+    /* Spreadsheets do not grow a row for wrapped text on opening: a
+     * heading wider than its column (11-14 characters) needs the room. */
+    if (widest > 11)
+        worksheet_set_row(ws, row, widest > 24 ? 45 : 30, NULL);
+}
+
 lxw_error xlsx_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                           const report_text_id *ids, size_t n)
 {
     lxw_error err = LXW_NO_ERROR;
     char buf[64];
+    size_t widest = 0;
     for (size_t i = 0; i < n && !err; i++) {
         const char *text = ids[i] == TXT_TOP2 || ids[i] == TXT_BOTTOM
                                ? box_heading(x, ids[i], buf, sizeof buf)
                                : xlsx_text(x, ids[i]);
+        /* The first column is the wide label column. */
+        if (i && xlsx_text_width(text) > widest)
+            widest = xlsx_text_width(text);
         err = xlsx_string(ws, row, (lxw_col_t)i, text, x->header);
     }
+    xlsx_fit_header(ws, row, widest);
     return err;
 }
 
@@ -155,6 +197,42 @@ lxw_chart *xlsx_bar_chart(xlsx_ctx *x, const xlsx_bar *bar,
     return chart;
 }
 
+lxw_error xlsx_source_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
+                            const sp_source_result *s)
+{
+    lxw_error err = xlsx_string(ws, row, 0, s->path, NULL);
+    if (!err)
+        err = xlsx_string(ws, row, 1, s->layout, NULL);
+    if (!err)
+        err = xlsx_string(ws, row, 2, s->encoding, NULL);
+    if (!err)
+        err = xlsx_number(ws, row, 3, (double)s->rows, x->integer);
+    if (!err)
+        err = xlsx_number(ws, row, 4, (double)s->valid, x->integer);
+    return err;
+}
+
+lxw_chart *xlsx_point_chart(xlsx_ctx *x, const xlsx_points *points)
+{
+    const char *name = xlsx_text(x, points->sheet);
+    lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_SCATTER);
+    /* One series per point, named by it and labelled with its name: every
+     * spreadsheet program shows that (custom point labels it may not). */
+    for (lxw_row_t row = points->first; row <= points->last; row++) {
+        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(s, name, row, points->x_col, row,
+                                    points->x_col);
+        chart_series_set_values(s, name, row, points->y_col, row,
+                                points->y_col);
+        chart_series_set_name_range(s, name, row, points->name_col);
+        chart_series_set_labels(s);
+        chart_series_set_labels_options(s, LXW_TRUE, LXW_FALSE, LXW_FALSE);
+        chart_series_set_labels_position(s, LXW_CHART_LABEL_POSITION_RIGHT);
+        chart_series_set_marker_size(s, 8);
+    }
+    return chart;
+}
+
 void xlsx_colour_scale(lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
                        lxw_col_t col)
 {
@@ -190,6 +268,7 @@ static void xlsx_add_formats(xlsx_ctx *x)
     format_set_font_color(x->note, 0x595959);
     x->label = workbook_add_format(x->wb);
     format_set_bold(x->label);
+    format_set_align(x->label, LXW_ALIGN_VERTICAL_TOP);
     x->integer = workbook_add_format(x->wb);
     format_set_num_format(x->integer, "#,##0");
     x->decimal = workbook_add_format(x->wb);
@@ -216,8 +295,37 @@ static void xlsx_add_formats(xlsx_ctx *x)
     x->down = workbook_add_format(x->wb);
     format_set_font_color(x->down, LXW_COLOR_RED);
     format_set_num_format(x->down, "+0.00;-0.00");
+    x->signed_number = workbook_add_format(x->wb);
+    format_set_num_format(x->signed_number, "+0.00;-0.00");
+    x->signed_percent = workbook_add_format(x->wb);
+    format_set_num_format(x->signed_percent, "+0.0%;-0.0%");
+    x->up_percent = workbook_add_format(x->wb);
+    format_set_font_color(x->up_percent, 0x00B050);
+    format_set_num_format(x->up_percent, "+0.0%;-0.0%");
+    x->down_percent = workbook_add_format(x->wb);
+    format_set_font_color(x->down_percent, LXW_COLOR_RED);
+    format_set_num_format(x->down_percent, "+0.0%;-0.0%");
     x->pvalue = workbook_add_format(x->wb);
     format_set_num_format(x->pvalue, "[<0.0001]\"<0.0001\";0.0000");
+    x->wrap = workbook_add_format(x->wb);
+    format_set_text_wrap(x->wrap);
+    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    x->finding_number = workbook_add_format(x->wb);
+    format_set_align(x->finding_number, LXW_ALIGN_RIGHT);
+    format_set_align(x->finding_number, LXW_ALIGN_VERTICAL_TOP);
+    x->link = workbook_add_format(x->wb);
+    format_set_font_color(x->link, LXW_COLOR_BLUE);
+    format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
+    format_set_align(x->link, LXW_ALIGN_VERTICAL_TOP);
+    x->wrap_note = workbook_add_format(x->wb);
+    format_set_italic(x->wrap_note);
+    format_set_font_color(x->wrap_note, 0x595959);
+    format_set_text_wrap(x->wrap_note);
+    format_set_align(x->wrap_note, LXW_ALIGN_VERTICAL_TOP);
+    x->code = workbook_add_format(x->wb);
+    format_set_font_name(x->code, "Courier New");
+    x->centred = workbook_add_format(x->wb);
+    format_set_align(x->centred, LXW_ALIGN_CENTER);
     x->alert = workbook_add_format(x->wb);
     format_set_bold(x->alert);
     format_set_font_color(x->alert, LXW_COLOR_RED);

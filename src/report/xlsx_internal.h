@@ -21,6 +21,13 @@ typedef struct xlsx_ctx {
     lxw_format *decimal3;   /* 0.000 */
     lxw_format *q_concentrate, *q_keep_up, *q_low, *q_overkill;
     lxw_format *grey, *up, *down;   /* small bases; significance marks */
+    lxw_format *signed_number, *signed_percent, *up_percent, *down_percent;
+    lxw_format *wrap;               /* top-aligned wrapped text */
+    lxw_format *finding_number;     /* right-aligned, top */
+    lxw_format *link;               /* a link to another sheet */
+    lxw_format *wrap_note;          /* a note that wraps */
+    lxw_format *centred;
+    lxw_format *code;               /* monospace: the spec as read */
 } xlsx_ctx;
 
 typedef lxw_error (*xlsx_sheet_writer)(xlsx_ctx *x);
@@ -36,6 +43,9 @@ lxw_error sheet_write_waves(xlsx_ctx *x);
 lxw_error sheet_write_trend(xlsx_ctx *x);
 lxw_error sheet_write_quality(xlsx_ctx *x);
 lxw_error sheet_write_exclusions(xlsx_ctx *x);
+lxw_error sheet_write_recovery(xlsx_ctx *x);
+lxw_error sheet_write_kano(xlsx_ctx *x);
+lxw_error sheet_write_method(xlsx_ctx *x);
 
 /* The text of id in the workbook's language. */
 const char *xlsx_text(const xlsx_ctx *x, report_text_id id);
@@ -53,7 +63,14 @@ lxw_error xlsx_string(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 lxw_error xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                       double value, lxw_format *format);
 
-/* Writes a row of column headings from text ids, starting at col 0. */
+/* Display width of UTF-8 text in characters, CJK counted twice. */
+size_t xlsx_text_width(const char *text);
+/* Makes a heading row two or three lines high when its widest heading
+ * (not counting the label column) would wrap. */
+void xlsx_fit_header(lxw_worksheet *ws, lxw_row_t row, size_t widest);
+
+/* Writes a row of column headings from text ids, starting at col 0, and
+ * makes the row high enough for headings that wrap. */
 lxw_error xlsx_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                           const report_text_id *ids, size_t n);
 
@@ -80,6 +97,33 @@ typedef struct xlsx_bar {
 lxw_chart *xlsx_bar_chart(xlsx_ctx *x, const xlsx_bar *bar,
                           lxw_worksheet *ws, lxw_row_t at_row,
                           lxw_col_t at_col);
+
+/* One row of the priority table: rank, dimension, importance,
+ * performance, then (full) target, index, quadrant and top items, or the
+ * quadrant alone (the Summary's top 3). */
+lxw_error xlsx_priority_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
+                              const sp_priority *p, int full);
+
+/* The sheet named by a finding's key ("priorities"), in the workbook's
+ * language. */
+const char *xlsx_sheet_name(const xlsx_ctx *x, const char *key);
+
+/* A note under a respondent-level table cut at XLSX_SHEET_MAX_ROWS. */
+#define XLSX_SHEET_MAX_ROWS 100000
+
+/* An input file's path, layout, encoding, rows and valid responses in
+ * columns 0 to 4 (Data quality, Method). */
+lxw_error xlsx_source_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
+                            const sp_source_result *s);
+
+/* A scatter chart with one labelled point per table row (x and y from two
+ * columns, the label from a third); the caller titles and inserts it. */
+typedef struct xlsx_points {
+    report_text_id sheet;
+    lxw_row_t first, last;
+    lxw_col_t name_col, x_col, y_col;
+} xlsx_points;
+lxw_chart *xlsx_point_chart(xlsx_ctx *x, const xlsx_points *points);
 
 /* A red-yellow-green colour scale on rows first..last of a column. */
 void xlsx_colour_scale(lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,

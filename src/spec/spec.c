@@ -100,7 +100,7 @@ static const char *role_name(sp_role role)
         [SP_ROLE_WAVE] = "wave", [SP_ROLE_COMMENT] = "comment",
         [SP_ROLE_CONTACT] = "contact", [SP_ROLE_CONSENT] = "consent",
         [SP_ROLE_SEGMENT] = "segments", [SP_ROLE_ATTENTION] = "attention",
-        [SP_ROLE_EXPECTATION] = "expectations",
+        [SP_ROLE_EXPECTATION] = "expectations", [SP_ROLE_KANO] = "kano",
     };
     return names[role];
 }
@@ -529,7 +529,8 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
 {
     sp_spec *s = c->spec;
     const yaml_node_t *scale = NULL, *dimensions = NULL, *required = NULL,
-                      *cleaning = NULL, *targets = NULL;
+                      *cleaning = NULL, *targets = NULL, *recovery = NULL,
+                      *kano = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
          p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *k = spec_node_at(c, p->key), *v = spec_node_at(c, p->value);
@@ -572,6 +573,10 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
             targets = v;
         else if (strcmp(key, "priorities") == 0)
             parse_priorities(c, v);
+        else if (strcmp(key, "recovery") == 0)
+            recovery = v;
+        else if (strcmp(key, "kano") == 0)
+            kano = v;
         else if (strcmp(key, "layout") == 0) {
             if (spec_scalar_copy(c, v, key, &s->layout))
                 s->layout_line = spec_node_line(v);
@@ -599,6 +604,8 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
         spec_parse_cleaning(c, cleaning);
     if (targets)
         parse_targets(c, targets);
+    if (kano)
+        spec_parse_kano(c, kano);
     if (!scale)
         spec_error(c, root, "required key 'scale' is missing; add e.g. "
                             "'scale: [1, 5]'");
@@ -609,6 +616,10 @@ static void parse_root(spec_ctx *c, const yaml_node_t *root)
         s->min_base = 30;
     if (!s->top_box)
         s->top_box = s->scale_max - s->scale_min + 1 >= 7 ? 3 : 2;
+    /* After the scale and the box: the default threshold is the bottom box. */
+    s->recovery.overall_at_most = s->scale_min + s->top_box - 1;
+    if (recovery)
+        spec_parse_recovery(c, recovery);
     /* Answer ranges are known only once the scale is read. */
     for (size_t i = 0; i < s->n_variables; i++) {
         sp_variable *v = &s->variables[i];
@@ -644,6 +655,7 @@ static sp_spec *spec_new(void)
         .grid_min_items = 4, .duplicates = 1, .keep_latest = 1,
         .invalid = 1, .max_invalid = 3, .answered = 1, .min_answered = 0.5,
         .platform_flags = 1, .max_excluded = 0.25};
+    s->recovery.nps_at_most = 6;
     return s;
 }
 
@@ -675,6 +687,10 @@ void sp_spec_free(sp_spec *spec)
     free(spec->variables);
     free(spec->segments);
     free(spec->cleaning.attention);
+    for (size_t i = 0; i < spec->n_kano; i++)
+        free(spec->kano[i].feature);
+    free(spec->kano);
+    free(spec->text);
     free(spec);
 }
 
@@ -719,7 +735,8 @@ sp_error sp_spec_load_buffer(const char *name, const char *text, size_t len,
         ret = SP_ERR_SPEC;
         goto cleanup;
     }
-    if (!(c.spec = spec_new()) || !(c.spec->path = sp_strdup(name))) {
+    if (!(c.spec = spec_new()) || !(c.spec->path = sp_strdup(name)) ||
+        !(c.spec->text = sp_strndup(text, len))) {
         ret = SP_ERR_NOMEM;
         goto cleanup;
     }

@@ -42,5 +42,8 @@ size_t spec_column_list(spec_ctx *c, const yaml_node_t *value,
 
 /* The `cleaning:` block (spec_cleaning.c). */
 void spec_parse_cleaning(spec_ctx *c, const yaml_node_t *node);
+/* The `recovery:` and `kano:` blocks (spec_report.c). */
+void spec_parse_recovery(spec_ctx *c, const yaml_node_t *node);
+void spec_parse_kano(spec_ctx *c, const yaml_node_t *node);
 
 #endif

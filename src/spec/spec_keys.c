@@ -23,7 +23,8 @@ const char *const spec_top_keys[] = {
     "title", "language", "scale", "missing", "labels", "segments",
     "dimensions", "id", "duration", "weight", "wave", "overall", "nps",
     "comment", "contact", "consent", "layout", "encoding", "required",
-    "cleaning", "top_box", "targets", "priorities", "min_base", NULL};
+    "cleaning", "top_box", "targets", "priorities", "min_base", "recovery",
+    "kano", NULL};
 
 const char *const spec_dimension_keys[] = {"key", "label", "items",
                                            "reverse", "expectations", NULL};

@@ -143,17 +143,19 @@ def workbook_reads_back():
         expect(run("run", "-o", out, BASIC), 0)
         want = json.load(open(os.path.join(BASIC, "expected.json")))
         wb = openpyxl.load_workbook(out)
-        assert wb.sheetnames == ["Summary", "Priorities", "Dimensions",
-                                 "Items", "Segments", "Drivers",
-                                 "Data quality", "Exclusions"]
+        assert wb.sheetnames == ["Summary", "Priorities", "Recovery",
+                                 "Dimensions", "Items", "Segments", "Drivers",
+                                 "Data quality", "Exclusions", "Method"]
         s = wb["Summary"]
         assert s["A1"].value == "Test survey basic"
         w = want["responses"]
-        assert (s["A3"].value, s["B3"].value) == ("Responses read", w["read"])
-        assert (s["A4"].value, s["B4"].value) == ("Valid responses", w["valid"])
-        assert (s["A5"].value, s["B5"].value) == ("Excluded responses",
-                                                  w["read"] - w["valid"])
-        col_a = [s.cell(row=r, column=1).value for r in range(1, 40)]
+        col_a = [s.cell(row=r, column=1).value for r in range(1, 80)]
+        r_read = col_a.index("Responses read") + 1
+        assert s.cell(row=r_read, column=2).value == w["read"]
+        assert col_a[r_read] == "Valid responses"
+        assert s.cell(row=r_read + 1, column=2).value == w["valid"]
+        assert col_a[r_read + 1] == "Excluded responses"
+        assert s.cell(row=r_read + 2, column=2).value == w["read"] - w["valid"]
         r_overall = col_a.index("sat") + 1
         assert abs(s.cell(row=r_overall, column=3).value -
                    want["overall"]["mean"]) < 1e-12
@@ -209,8 +211,8 @@ def chinese_workbook_labels():
         out = os.path.join(t, "out.xlsx")
         expect(run("run", "-o", out, t), 0)
         assert openpyxl.load_workbook(out).sheetnames == [
-            "摘要", "改进优先级", "维度", "题项", "细分", "驱动因素",
-            "数据质量", "剔除明细"]
+            "摘要", "改进优先级", "客户回访", "维度", "题项", "细分",
+            "驱动因素", "数据质量", "剔除明细", "方法说明"]
 
 
 @case
@@ -1282,9 +1284,205 @@ def concurrent_runs_on_one_history_both_finish():
         assert waves == ["2026Q1", "2026Q2"]
 
 
+FINDINGS = os.path.join(ROOT, "testdata", "findings")
+
+
+def findings_run(t, spec_text=None, *extra):
+    """Runs the findings fixture; returns workbook, JSON, recovery CSV."""
+    for name in ("findings.csv", "survey.yaml"):
+        shutil.copy(os.path.join(FINDINGS, name), t)
+    if spec_text is not None:
+        with open(os.path.join(t, "survey.yaml"), "w") as f:
+            f.write(spec_text)
+    out, js, rec = (os.path.join(t, n) for n in ("o.xlsx", "o.json", "r.csv"))
+    expect(run("run", "-o", out, "--json", js, "--recovery", rec, *extra,
+               t), 0)
+    return openpyxl.load_workbook(out), json.load(open(js)), rec
+
+
+def summary_findings(ws):
+    """The numbered sentences under "Findings", with their sheet links."""
+    col_a = [ws.cell(row=r, column=1).value for r in range(1, 200)]
+    first = col_a.index(next(v for v in col_a if v in ("Findings", "主要发现")))
+    rows = []
+    for r in range(first + 2, first + 14):
+        if ws.cell(row=r, column=1).value != "%d." % (len(rows) + 1):
+            break
+        rows.append((ws.cell(row=r, column=2).value,
+                     ws.cell(row=r, column=12)))
+    return rows
+
+
+def findings_spec():
+    with open(os.path.join(FINDINGS, "survey.yaml")) as f:
+        return f.read()
+
+
+@case
+def summary_findings_state_the_planted_truth():
+    want = json.load(open(os.path.join(FINDINGS, "expected.json")))
+    ch, low = want["changes"], want["lowest"]
+    with Tmp() as t:
+        wb, got, _ = findings_run(t)
+        s = wb["Summary"]
+        found = summary_findings(s)
+        text = [f for f, _ in found]
+        assert 5 <= len(text) <= 10, text
+        # The planted drop, in the words and figure of the oracle.
+        assert ch["speed"]["significant"]
+        assert ("Speed fell %.2f points since 2026Q2 (significant)." %
+                abs(ch["speed"]["diff"])) in text, text
+        for key, name in (("overall", "Overall satisfaction"),
+                          ("nps", "Net Promoter Score")):
+            said = any(f.startswith(name + " fell") or
+                       f.startswith(name + " rose") for f in text)
+            assert said == ch[key]["significant"], (key, text)
+        # Never a change that is not significant.
+        for key in ("staff", "price"):
+            assert not ch[key]["significant"]
+            assert not any(re.match(r"%s (rose|fell)" % key.title(), f)
+                           for f in text), text
+        # The planted weak dimension, clearly lowest by the oracle's CIs.
+        assert low["clear"] and low["label"] == "Price"
+        assert ("Price scores lowest of the dimensions (%.2f out of 5)." %
+                low["mean"]) in text, text
+        assert any(f.startswith("South (region) scores below the rest on")
+                   for f in text), text
+        # Each finding points to the sheet that holds its figure.
+        for f, link in found:
+            assert link.value in wb.sheetnames, (f, link.value)
+            assert link.hyperlink.location == "'%s'!A1" % link.value
+        # Headline figures: the change and its previous wave.
+        col_a = [s.cell(row=r, column=1).value for r in range(1, 40)]
+        r = col_a.index("Overall satisfaction (mean, 1 to 5)") + 1
+        assert abs(s.cell(row=r, column=4).value - ch["overall"]["diff"]) < 1e-9
+        assert s.cell(row=r, column=5).value == "yes"
+        r = col_a.index("Net Promoter Score") + 1
+        assert abs(s.cell(row=r, column=4).value - ch["nps"]["diff"]) < 1e-9
+        assert "Wave 2026Q3, compared with 2026Q2." in col_a
+        assert ("Based on 480 valid responses of 480 read; 0.0% were set "
+                "aside as unreliable (see Data quality).") in col_a
+        top3 = col_a.index("Top 3 priorities") + 1
+        assert [s.cell(row=top3 + 2 + i, column=2).value for i in range(3)] \
+            == [{d["key"]: d["label"] for d in got["dimensions"]}[p["key"]]
+                for p in got["priorities"][:3]]
+        assert got["previous_wave"] == "2026Q2"
+
+
+@case
+def recovery_lists_who_consented_worst_first():
+    want = json.load(open(os.path.join(FINDINGS, "expected.json")))["recovery"]
+    with Tmp() as t:
+        wb, got, rec = findings_run(t)
+        r = got["recovery"]
+        assert (r["eligible"], r["not_consented"], r["listed"]) == (
+            want["eligible"], want["not_consented"], len(want["ids"]))
+        rows = list(csv.DictReader(open(rec, newline="")))
+        assert [row["id"] for row in rows] == want["ids"]
+        # CSV injection: a formula-looking comment or phone is made text.
+        comments = {row["comment"] for row in rows}
+        assert not any(c[:1] in ("=", "+", "-", "@") for c in comments)
+        assert any(c.startswith("'=HYPERLINK") for c in comments) or \
+            any(c.startswith("'+44") for c in comments), comments
+        ws = wb["Recovery"]
+        assert "%d qualify" % want["eligible"] in ws["A1"].value
+        assert "%d of them did not consent" % want["not_consented"] in \
+            ws["A1"].value
+        ids = [ws.cell(row=4 + i, column=1).value for i in range(len(rows))]
+        assert ids == want["ids"]
+        assert ws.cell(row=4 + len(rows), column=1).value is None
+        assert ws.freeze_panes == "B4" and ws.auto_filter.ref
+        cells = [c for row in ws.iter_rows(min_row=4) for c in row
+                 if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+        assert cells and all(c.data_type == "s" for c in cells)
+        # Thresholds are configurable; a mistyped key is named.
+        spec = findings_spec() + "recovery: {overall_at_most: 1, " \
+            "nps_at_most: 3}\n"
+        _, got, _ = findings_run(t, spec)
+        data = list(csv.DictReader(open(os.path.join(FINDINGS,
+                                                     "findings.csv"))))
+        assert got["recovery"]["eligible"] == sum(
+            int(d["sat"]) <= 1 or int(d["recommend"]) <= 3 for d in data)
+        with open(os.path.join(t, "survey.yaml"), "w") as f:
+            f.write(findings_spec() + "recovery: {overal_at_most: 1}\n")
+        expect(run("run", "-o", os.path.join(t, "o.xlsx"), t), 0,
+               r"survey.yaml:\d+: .*unknown key 'overal_at_most'.*did you "
+               r"mean 'overall_at_most'")
+
+
+# Berger et al. (1993): functional answer (rows) by dysfunctional answer
+# (columns), 1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike.
+KANO_TABLE = ["QAAAO", "RIIIM", "RIIIM", "RIIIM", "RRRRQ"]
+
+
+@case
+def kano_sheet_matches_the_evaluation_table():
+    want = json.load(open(os.path.join(FINDINGS, "expected.json")))["kano"]
+    with Tmp() as t:
+        wb, got, _ = findings_run(t)
+        by = {k["feature"]: k for k in got["kano"]}
+        for feature, w in want.items():
+            k = by[feature]
+            assert k["counts"] == w["counts"] and k["n"] == w["n"], feature
+            assert k["category"] == w["category"]
+            close(k, {"better": w["better"], "worse": w["worse"]}, feature)
+        ws = wb["KANO"]
+        assert ws["A4"].value == "Same-day delivery"
+        assert ws["B4"].value == want["Same-day delivery"]["n"]
+        assert ws["C4"].value == want["Same-day delivery"]["counts"]["M"]
+        assert ws["O4"].value == "Must-be (M)"
+        assert abs(ws["P5"].value - want["Gift wrapping"]["better"]) < 1e-12
+        col_a = [ws.cell(row=r, column=1).value for r in range(1, 20)]
+        top = col_a.index("Like") + 1    # the evaluation table's first row
+        table = ["".join(ws.cell(row=top + f, column=2 + d).value
+                         for d in range(5)) for f in range(5)]
+        assert table == KANO_TABLE, table
+        with zipfile.ZipFile(os.path.join(t, "o.xlsx")) as z:
+            charts = [n for n in z.namelist() if n.startswith("xl/charts/")]
+            assert any("Better and Worse" in z.read(n).decode()
+                       for n in charts)
+
+
+@case
+def chinese_sheets_and_findings():
+    with Tmp() as t:
+        wb, _, _ = findings_run(t, findings_spec().replace(
+            "language: en", "language: zh-CN"))
+        assert wb.sheetnames == [
+            "摘要", "改进优先级", "客户回访", "KANO", "维度", "题项", "细分",
+            "波次", "驱动因素", "数据质量", "剔除明细", "方法说明"]
+        for name in wb.sheetnames:
+            assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+        want = json.load(open(os.path.join(FINDINGS, "expected.json")))
+        text = [f for f, _ in summary_findings(wb["摘要"])]
+        assert ("Speed 较 2026Q2 下降 %.2f 分（显著）。" %
+                abs(want["changes"]["speed"]["diff"])) in text, text
+
+
+@case
+def method_sheet_lets_a_reader_reproduce():
+    with Tmp() as t:
+        wb, _, _ = findings_run(t)
+        ws = wb["Method"]
+        cells = {c.value for row in ws.iter_rows() for c in row if c.value}
+        assert "satpipe 0.1.0" in cells
+        assert "title: Findings fixture" in cells      # the spec as used
+        assert "  - {feature: Gift wrapping, functional: K2F, " \
+            "dysfunctional: K2D}" in cells
+        col_a = [ws.cell(row=r, column=1).value for r in range(1, 40)]
+        r = next(i for i, v in enumerate(col_a, 1)
+                 if v and v.endswith("findings.csv"))
+        assert ws.cell(row=r, column=4).value == 480
+        assert "Cronbach's alpha" in cells and "Driver importance" in cells
+
+
 def main():
     passed = failed = 0
+    # E2E_ONLY=name,name runs those cases only (while working on them).
+    only = set(filter(None, os.environ.get("E2E_ONLY", "").split(",")))
     for fn in CASES:
+        if only and fn.__name__ not in only:
+            continue
         try:
             fn()
             passed += 1

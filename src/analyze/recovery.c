@@ -1,0 +1,174 @@
+/* recovery.c - service recovery: the valid respondents to call back, those
+ * whose overall satisfaction is at or below recovery.overall_at_most (the
+ * bottom box by default) or whose NPS answer is at or below nps_at_most (6:
+ * detractors). Where the spec names a consent column, only those who said
+ * yes are listed; the others are counted. Worst first. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/util.h"
+#include "satpipe/analyze.h"
+
+int sp_consent_given(const char *answer)
+{
+    if (!answer)
+        return 0;
+    while (*answer == ' ')
+        answer++;
+    /* Consent must be explicit: anything not a yes is a no. */
+    static const char *const yes[] = {
+        "1", "y", "yes", "true", "ok", "agree", "agreed", "i agree",
+        "consent", "consented", "yes, you may contact me",
+        "\xe6\x98\xaf",                     /* 是 */
+        "\xe5\x90\x8c\xe6\x84\x8f",         /* 同意 */
+        "\xe6\x84\xbf\xe6\x84\x8f",         /* 愿意 */
+        "\xe5\x8f\xaf\xe4\xbb\xa5",         /* 可以 */
+        NULL};
+    size_t len = strlen(answer);
+    while (len && answer[len - 1] == ' ')
+        len--;
+    for (size_t i = 0; yes[i]; i++)
+        if (strlen(yes[i]) == len && strncasecmp(answer, yes[i], len) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *text_at(const sp_dataset *ds, size_t variable, size_t row)
+{
+    return variable == SP_NO_VARIABLE ? NULL
+                                      : ds->columns[variable].texts[row];
+}
+
+static double rating_or_nan(const sp_dataset *ds, size_t variable,
+                            size_t row)
+{
+    return variable == SP_NO_VARIABLE ? NAN
+                                      : sp_score_rating(ds, variable, row);
+}
+
+/* NAN sorts after every number: an unanswered figure is not "worse". */
+static int compare_figure(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(a) - isnan(b);
+    return (a > b) - (a < b);
+}
+
+static int compare_cases(const void *pa, const void *pb)
+{
+    const sp_recovery_case *a = pa, *b = pb;
+    int c = compare_figure(a->overall, b->overall);
+    if (!c)
+        c = compare_figure(a->nps, b->nps);
+    if (!c)
+        c = compare_figure(a->lowest_score, b->lowest_score);
+    if (!c)
+        c = (a->source > b->source) - (a->source < b->source);
+    if (!c)
+        c = (a->line > b->line) - (a->line < b->line);
+    return c;
+}
+
+static char *copy_or_null(const char *text, int *nomem)
+{
+    if (!text)
+        return NULL;
+    char *copy = sp_strdup(text);
+    if (!copy)
+        *nomem = 1;
+    return copy;
+}
+
+static sp_error fill_case(const sp_dataset *ds, const sp_scores *scores,
+                          size_t row, sp_recovery_case *c)
+{
+    const sp_spec *spec = ds->spec;
+    int nomem = 0;
+    c->source = ds->source[row];
+    c->line = ds->line[row];
+    c->overall = rating_or_nan(ds, spec->overall, row);
+    c->nps = rating_or_nan(ds, spec->nps, row);
+    c->lowest = SP_NO_DIMENSION;
+    c->lowest_score = NAN;
+    for (size_t d = 0; d < spec->n_dimensions; d++) {
+        double s = sp_score_dimension(scores, d, row);
+        if (!isnan(s) && !(s >= c->lowest_score)) {
+            c->lowest = d;
+            c->lowest_score = s;
+        }
+    }
+    c->id = copy_or_null(text_at(ds, spec->id, row), &nomem);
+    c->comment = copy_or_null(text_at(ds, spec->comment, row), &nomem);
+    c->contact = copy_or_null(text_at(ds, spec->contact, row), &nomem);
+    if (spec->n_segments &&
+        !(c->segments = calloc(spec->n_segments, sizeof(char *))))
+        return SP_ERR_NOMEM;
+    for (size_t s = 0; s < spec->n_segments; s++)
+        c->segments[s] = copy_or_null(text_at(ds, spec->segments[s], row),
+                                      &nomem);
+    return nomem ? SP_ERR_NOMEM : SP_OK;
+}
+
+sp_error sp_recovery_compute(const sp_dataset *ds,
+                             const sp_cleaning *cleaning,
+                             const sp_scores *scores, sp_recovery *out)
+{
+    const sp_spec *spec = ds->spec;
+    out->overall_at_most = spec->recovery.overall_at_most;
+    out->nps_at_most = spec->recovery.nps_at_most;
+    out->has_criterion =
+        spec->overall != SP_NO_VARIABLE || spec->nps != SP_NO_VARIABLE;
+    out->has_consent = spec->consent != SP_NO_VARIABLE;
+    if (spec->n_segments &&
+        !(out->segment_columns = calloc(spec->n_segments, sizeof(char *))))
+        return SP_ERR_NOMEM;
+    for (; out->n_segments < spec->n_segments; out->n_segments++)
+        if (!(out->segment_columns[out->n_segments] = sp_strdup(
+                  spec->variables[spec->segments[out->n_segments]].name)))
+            return SP_ERR_NOMEM;
+    if (!out->has_criterion)
+        return SP_OK;
+    size_t capacity = 0;
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        if (cleaning->reason[row] != SP_KEEP)
+            continue;
+        double overall = rating_or_nan(ds, spec->overall, row);
+        double nps = rating_or_nan(ds, spec->nps, row);
+        if (!(overall <= out->overall_at_most) && !(nps <= out->nps_at_most))
+            continue;
+        out->eligible++;
+        if (out->has_consent &&
+            !sp_consent_given(text_at(ds, spec->consent, row))) {
+            out->not_consented++;
+            continue;
+        }
+        if (sp_grow((void **)&out->cases, &capacity, out->n_cases + 1,
+                    sizeof *out->cases) != SP_OK)
+            return SP_ERR_NOMEM;
+        sp_recovery_case *c = &out->cases[out->n_cases++];
+        *c = (sp_recovery_case){0};
+        sp_error err = fill_case(ds, scores, row, c);
+        if (err)
+            return err;
+    }
+    if (out->n_cases)
+        qsort(out->cases, out->n_cases, sizeof *out->cases, compare_cases);
+    return SP_OK;
+}
+
+void sp_recovery_clear(sp_recovery *r)
+{
+    size_t n_segments = r->n_segments;
+    for (size_t i = 0; i < r->n_cases; i++) {
+        sp_recovery_case *c = &r->cases[i];
+        free(c->id);
+        free(c->comment);
+        free(c->contact);
+        sp_strv_free(c->segments, c->segments ? n_segments : 0);
+    }
+    free(r->cases);
+    sp_strv_free(r->segment_columns, r->n_segments);
+    *r = (sp_recovery){0};
+}

@@ -1,0 +1,52 @@
+/* recovery_csv.c - `--recovery FILE.csv`: the call-back list for a CRM
+ * import, the rows of the Recovery sheet, uncapped, worst first. Fields a
+ * spreadsheet would run as a formula are made text (report_csv_text). */
+#include <errno.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+sp_error report_write_recovery(const sp_report_data *data, const char *path,
+                               const char *display_path, sp_diag *diag)
+{
+    const sp_results *res = data->results;
+    const sp_recovery *r = &res->recovery;
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
+                    "cannot write the recovery list: %s", strerror(errno));
+        return SP_ERR_OUTPUT;
+    }
+    fputs("id", fp);
+    for (size_t s = 0; s < r->n_segments; s++) {
+        fputc(',', fp);
+        report_csv_text(fp, r->segment_columns[s]);
+    }
+    fputs(",overall,recommend,lowest_dimension,lowest_score,comment,contact,"
+          "file,line\n", fp);
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const sp_recovery_case *c = &r->cases[i];
+        report_csv_text(fp, c->id);
+        for (size_t s = 0; s < r->n_segments; s++) {
+            fputc(',', fp);
+            report_csv_text(fp, c->segments[s]);
+        }
+        fputc(',', fp);
+        report_csv_number(fp, c->overall);
+        fputc(',', fp);
+        report_csv_number(fp, c->nps);
+        fputc(',', fp);
+        if (c->lowest != SP_NO_DIMENSION)
+            report_csv_text(fp, res->dimensions[c->lowest].key);
+        fputc(',', fp);
+        report_csv_number(fp, c->lowest_score);
+        fputc(',', fp);
+        report_csv_text(fp, c->comment);
+        fputc(',', fp);
+        report_csv_text(fp, c->contact);
+        fputc(',', fp);
+        report_csv_text(fp, res->sources[c->source].path);
+        fprintf(fp, ",%zu\n", c->line);
+    }
+    return report_close(fp, display_path, "the recovery list", diag);
+}

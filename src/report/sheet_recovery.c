@@ -1,0 +1,104 @@
+/* sheet_recovery.c - "Recovery": the customers to call back (service
+ * recovery), worst first: where the answer is, id, segment values, overall,
+ * likelihood to recommend, their lowest dimension, comment and contact.
+ * Respondents without consent are counted in the note, never listed.
+ * Respondents' text goes in as text, never as a formula. */
+#include <stdio.h>
+
+#include "xlsx_internal.h"
+
+static lxw_error recovery_note(xlsx_ctx *x, lxw_worksheet *ws)
+{
+    const sp_recovery *r = &x->res->recovery;
+    char text[600];
+    if (!r->has_criterion)
+        return xlsx_string(ws, 0, 0, xlsx_text(x, TXT_RECOVERY_NONE), x->note);
+    int n = snprintf(text, sizeof text, xlsx_text(x, TXT_RECOVERY_NOTE),
+                     r->overall_at_most, r->nps_at_most, r->eligible);
+    if (r->has_consent && n > 0 && (size_t)n < sizeof text) {
+        text[n++] = ' ';
+        snprintf(text + n, sizeof text - (size_t)n,
+                 xlsx_text(x, TXT_RECOVERY_CONSENT_NOTE), r->not_consented);
+    }
+    return xlsx_string(ws, 0, 0, text, x->note);
+}
+
+static lxw_error recovery_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
+                              const sp_recovery_case *c)
+{
+    const sp_results *res = x->res;
+    const sp_recovery *r = &res->recovery;
+    lxw_col_t col = 0;
+    lxw_error err = c->id ? xlsx_string(ws, row, col, c->id, NULL)
+                          : LXW_NO_ERROR;
+    col++;
+    for (size_t s = 0; s < r->n_segments && !err; s++, col++)
+        if (c->segments[s])
+            err = xlsx_string(ws, row, col, c->segments[s], NULL);
+    if (!err)
+        err = xlsx_number(ws, row, col++, c->overall, x->integer);
+    if (!err)
+        err = xlsx_number(ws, row, col++, c->nps, x->integer);
+    if (!err && c->lowest != SP_NO_DIMENSION)
+        err = xlsx_string(ws, row, col, res->dimensions[c->lowest].label,
+                          NULL);
+    col++;
+    if (!err)
+        err = xlsx_number(ws, row, col++, c->lowest_score, x->decimal);
+    if (!err && c->comment)
+        err = xlsx_string(ws, row, col, c->comment, x->wrap);
+    col++;
+    if (!err && c->contact)
+        err = xlsx_string(ws, row, col, c->contact, NULL);
+    col++;
+    if (!err)
+        err = xlsx_string(ws, row, col++, res->sources[c->source].path, NULL);
+    if (!err)
+        err = xlsx_number(ws, row, col, (double)c->line, x->integer);
+    return err;
+}
+
+lxw_error sheet_write_recovery(xlsx_ctx *x)
+{
+    const sp_recovery *r = &x->res->recovery;
+    lxw_worksheet *ws = xlsx_add_sheet(x, TXT_SHEET_RECOVERY);
+    if (!ws)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    lxw_error err = recovery_note(x, ws);
+    if (err || !r->has_criterion)
+        return err;
+    const lxw_row_t head = 2;
+    lxw_col_t col = 0;
+    err = xlsx_string(ws, head, col++, xlsx_text(x, TXT_ID), x->header);
+    for (size_t s = 0; s < r->n_segments && !err; s++)
+        err = xlsx_string(ws, head, col++, r->segment_columns[s], x->header);
+    lxw_col_t first_figure = col;
+    static const report_text_id rest[] = {
+        TXT_OVERALL, TXT_RECOMMEND, TXT_LOWEST_DIMENSION, TXT_LOWEST_SCORE,
+        TXT_COMMENT, TXT_CONTACT, TXT_FILE, TXT_LINE};
+    for (size_t i = 0; i < sizeof rest / sizeof rest[0] && !err; i++)
+        err = xlsx_string(ws, head, col++, xlsx_text(x, rest[i]), x->header);
+    lxw_col_t last = (lxw_col_t)(col - 1);
+    xlsx_fit_header(ws, head, xlsx_text_width(xlsx_text(x, TXT_RECOMMEND)));
+    worksheet_set_column(ws, 0, first_figure - 1, 14, NULL);
+    worksheet_set_column(ws, first_figure, first_figure + 1, 12, NULL);
+    worksheet_set_column(ws, first_figure + 2, first_figure + 2, 18, NULL);
+    worksheet_set_column(ws, first_figure + 3, first_figure + 3, 10, NULL);
+    worksheet_set_column(ws, first_figure + 4, first_figure + 4, 48, NULL);
+    worksheet_set_column(ws, first_figure + 5, first_figure + 6, 24, NULL);
+    worksheet_freeze_panes(ws, head + 1, 1);
+    worksheet_repeat_rows(ws, head, head);
+    size_t shown = r->n_cases < XLSX_SHEET_MAX_ROWS ? r->n_cases
+                                                    : XLSX_SHEET_MAX_ROWS;
+    for (size_t i = 0; i < shown && !err; i++)
+        err = recovery_row(x, ws, (lxw_row_t)(head + 1 + i), &r->cases[i]);
+    if (!err && shown)
+        worksheet_autofilter(ws, head, 0, (lxw_row_t)(head + shown), last);
+    if (!err && shown < r->n_cases) {
+        char text[300];
+        snprintf(text, sizeof text, xlsx_text(x, TXT_RECOVERY_CAPPED), shown,
+                 r->n_cases);
+        err = xlsx_string(ws, 1, 0, text, x->alert);
+    }
+    return err;
+}
