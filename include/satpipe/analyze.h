@@ -124,6 +124,15 @@ void sp_kano_free(sp_kano_result *kano, size_t n);
 sp_error sp_findings_compute(sp_results *res);
 void sp_findings_free(sp_results *res);
 
+/* A measure's latest wave (a) against the previous (b), from their
+ * figures: Welch t on the means, or for the NPS (a->nps not NAN) a z-test
+ * on the two SEs. Fills c's n, latest, previous, diff, t, p, significant. */
+void sp_wave_compare(const sp_wave_figure *a, const sp_wave_figure *b,
+                     sp_wave_change *c);
+
+/* SE of an NPS, in points, from the shares of promoters and detractors. */
+double sp_nps_se(double promoters, double detractors, double n_eff);
+
 /* What a run of the analysis may be told besides the spec. */
 typedef struct sp_analysis_options {
     sp_driver_options drivers;   /* bootstrap resamples, seed, threads */

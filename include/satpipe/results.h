@@ -161,6 +161,10 @@ typedef struct sp_trend {
     char **waves;
     size_t n_dimensions;
     sp_trend_dimension *dimensions;
+    /* Overall satisfaction and the NPS in the latest two waves ([0] the
+     * previous, [1] the latest), for the Summary's headline changes; n 0
+     * where the history holds none. */
+    sp_wave_figure overall[2], nps[2];
 } sp_trend;
 
 #define SP_TREND_WAVES 8

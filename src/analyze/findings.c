@@ -58,10 +58,34 @@ static double share_change_p(double p1, double n1, double p0, double n0)
     return se > 0 ? 2 * gsl_cdf_ugaussian_Q(fabs(p1 - p0) / se) : NAN;
 }
 
-/* Headline figures: the latest wave's when the run holds several. */
+/* A headline figure against its previous wave: the mean or NPS by
+ * sp_wave_compare, the top-box share by a z-test on two proportions. */
+static void kpi_compare(sp_kpi *kpi, const sp_wave_figure *a,
+                        const sp_wave_figure *b)
+{
+    if (strcmp(kpi->key, "top_box") == 0) {
+        kpi->value = a->top2;
+        kpi->previous = b->top2;
+        kpi->change = a->top2 - b->top2;
+        kpi->p = share_change_p(a->top2, a->n_eff, b->top2, b->n_eff);
+    } else {
+        sp_wave_change c = {0};
+        sp_wave_compare(a, b, &c);
+        kpi->value = c.latest;
+        kpi->previous = c.previous;
+        kpi->change = c.diff;
+        kpi->p = c.p;
+    }
+    kpi->n = a->n;
+    kpi->significant = kpi->p < 0.05;
+}
+
+/* Headline figures: the latest wave's when the run holds several, with
+ * the previous wave of the run or else of the history. */
 static void findings_kpis(sp_results *res)
 {
     const sp_waves_result *w = &res->waves;
+    const sp_trend *t = res->trend;
     sp_kpi *overall = &res->kpis[0], *top = &res->kpis[1], *nps = &res->kpis[2];
     *overall = (sp_kpi){.key = "overall_mean", .value = res->overall.mean,
                         .n = res->overall.n};
@@ -73,30 +97,28 @@ static void findings_kpis(sp_results *res)
         res->kpis[k].previous = res->kpis[k].change = res->kpis[k].p = NAN;
     if (!res->overall_column)
         overall->value = top->value = NAN;
-    if (w->n_waves < 2)
-        return;
-    size_t M = w->n_measures, last = w->n_waves - 1;
-    long m = wave_measure(w, "overall");
-    if (m >= 0) {
-        const sp_wave_figure *a = &w->figures[last * M + (size_t)m],
-                             *b = &w->figures[(last - 1) * M + (size_t)m];
-        const sp_wave_change *c = &w->changes[m];
-        *overall = (sp_kpi){.key = "overall_mean", .value = a->mean,
-                            .n = a->n, .previous = b->mean,
-                            .change = c->diff, .p = c->p,
-                            .significant = c->significant};
-        *top = (sp_kpi){.key = "top_box", .value = a->top2, .n = a->n,
-                        .previous = b->top2, .change = a->top2 - b->top2,
-                        .p = share_change_p(a->top2, a->n_eff, b->top2,
-                                            b->n_eff)};
-        top->significant = top->p < 0.05;
+    const sp_wave_figure *fig[2][2] = {{NULL, NULL}, {NULL, NULL}};
+    if (w->n_waves >= 2) {
+        size_t M = w->n_measures, last = w->n_waves - 1;
+        long m = wave_measure(w, "overall"), q = wave_measure(w, "nps");
+        for (int v = 0; v < 2; v++) {
+            size_t wave = last - 1 + (size_t)v;
+            fig[0][v] = m >= 0 ? &w->figures[wave * M + (size_t)m] : NULL;
+            fig[1][v] = q >= 0 ? &w->figures[wave * M + (size_t)q] : NULL;
+        }
+    } else if (t && t->n_waves >= 2) {
+        for (int v = 0; v < 2; v++) {
+            fig[0][v] = res->overall_column && t->overall[v].n
+                            ? &t->overall[v] : NULL;
+            fig[1][v] = res->nps && t->nps[v].n ? &t->nps[v] : NULL;
+        }
     }
-    if ((m = wave_measure(w, "nps")) >= 0) {
-        const sp_wave_change *c = &w->changes[m];
-        *nps = (sp_kpi){.key = "nps", .value = c->latest, .n = c->n_latest,
-                        .previous = c->previous, .change = c->diff,
-                        .p = c->p, .significant = c->significant};
+    if (fig[0][0] && fig[0][1]) {
+        kpi_compare(overall, fig[0][1], fig[0][0]);
+        kpi_compare(top, fig[0][1], fig[0][0]);
     }
+    if (fig[1][0] && fig[1][1])
+        kpi_compare(nps, fig[1][1], fig[1][0]);
 }
 
 /* Significant changes of dimensions, overall and NPS, largest first: this
@@ -105,6 +127,7 @@ typedef struct change_ref {
     const char *label;   /* NULL: overall satisfaction or the NPS */
     int nps;
     double diff;
+    const char *sheet;
 } change_ref;
 
 static int compare_changes(const void *pa, const void *pb)
@@ -119,7 +142,7 @@ static void findings_changes(findings *f)
     sp_results *res = f->res;
     const sp_waves_result *w = &res->waves;
     const sp_trend *t = res->trend;
-    const char *previous = NULL, *sheet = "waves";
+    const char *previous = NULL;
     size_t n = 0, compared = 0;
     change_ref *refs = NULL;
     if (w->n_changes) {
@@ -134,19 +157,28 @@ static void findings_changes(findings *f)
             if (c->significant)
                 refs[n++] = (change_ref){dimension ? c->label : NULL,
                                          strcmp(c->kind, "nps") == 0,
-                                         c->diff};
+                                         c->diff, "waves"};
         }
     } else if (t && t->n_waves >= 2) {
         previous = t->waves[t->n_waves - 2];
-        sheet = "trend";
-        refs = calloc(t->n_dimensions ? t->n_dimensions : 1, sizeof *refs);
+        refs = calloc(t->n_dimensions + 2, sizeof *refs);
         for (size_t d = 0; refs && d < t->n_dimensions; d++) {
             if (isnan(t->dimensions[d].p))
                 continue;
             compared++;
             if (t->dimensions[d].significant)
                 refs[n++] = (change_ref){t->dimensions[d].label, 0,
-                                         t->dimensions[d].change};
+                                         t->dimensions[d].change, "trend"};
+        }
+        /* Overall and NPS from the headline, compared the same way. */
+        for (int k = 0; refs && k < SP_KPIS; k++) {
+            const sp_kpi *kpi = &res->kpis[k];
+            if (strcmp(kpi->key, "top_box") == 0 || isnan(kpi->p))
+                continue;
+            compared++;
+            if (kpi->significant)
+                refs[n++] = (change_ref){NULL, strcmp(kpi->key, "nps") == 0,
+                                         kpi->change, "summary"};
         }
     } else {
         return;
@@ -159,7 +191,7 @@ static void findings_changes(findings *f)
     qsort(refs, n, sizeof *refs, compare_changes);
     for (size_t i = 0; i < n && i < CHANGES_MAX; i++) {
         sp_finding *x = finding_add(f, SP_FINDING_CHANGE, refs[i].label,
-                                    previous, sheet);
+                                    previous, refs[i].sheet);
         if (x) {
             x->value = refs[i].diff;
             x->count = (size_t)refs[i].nps;
@@ -167,7 +199,7 @@ static void findings_changes(findings *f)
     }
     if (n == 0 && compared) {
         sp_finding *x = finding_add(f, SP_FINDING_NO_CHANGE, NULL, previous,
-                                    sheet);
+                                    w->n_changes ? "waves" : "trend");
         if (x)
             x->count = compared;
     }

@@ -37,6 +37,14 @@ sp_error sp_gap_test(const double *d, const double *w, size_t n, sp_gap *out)
  * their shares, NPS = 100 (p - d); its variance per answer is
  * p + d - (p - d)^2, so SE = 100 sqrt((p + d - (p - d)^2) / n_eff) and
  * the 95% interval is NPS +- 1.96 SE. */
+double sp_nps_se(double promoters, double detractors, double n_eff)
+{
+    /* The variance of a score of +1, 0, -1 with these shares. */
+    double var = promoters + detractors -
+                 (promoters - detractors) * (promoters - detractors);
+    return 100 * sqrt(var / n_eff);
+}
+
 sp_error sp_nps_compute(const double *x, const double *w, size_t n,
                         sp_nps_result *out)
 {
@@ -58,8 +66,7 @@ sp_error sp_nps_compute(const double *x, const double *w, size_t n,
     out->detractors = d;
     out->passives = 1 - p - d;
     out->nps = 100 * (p - d);
-    double var = p + d - (p - d) * (p - d);
-    out->se = 100 * sqrt(var / out->stats.n_eff);
+    out->se = sp_nps_se(p, d, out->stats.n_eff);
     out->ci_low = out->nps - 1.959963984540054 * out->se;
     out->ci_high = out->nps + 1.959963984540054 * out->se;
     return SP_OK;

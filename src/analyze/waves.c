@@ -95,9 +95,8 @@ static sp_error waves_figure(const waves_input *in, const size_t *wave,
     return err;
 }
 
-/* The latest wave against the previous one, from their figures. */
-static void waves_change(const sp_wave_figure *a, const sp_wave_figure *b,
-                         sp_wave_change *c)
+void sp_wave_compare(const sp_wave_figure *a, const sp_wave_figure *b,
+                     sp_wave_change *c)
 {
     c->n_latest = a->n;
     c->n_previous = b->n;
@@ -159,7 +158,7 @@ sp_error waves_compute(const waves_input *in, sp_waves_result *w)
                 !(c->label = sp_strdup(in->labels[m])))
                 err = SP_ERR_NOMEM;
             else
-                waves_change(&w->figures[last * M + m],
+                sp_wave_compare(&w->figures[last * M + m],
                              &w->figures[(last - 1) * M + m], c);
         }
     }

@@ -276,6 +276,52 @@ static int stage_figures(sp_history *h, const sp_results *res,
     return ok;
 }
 
+/* Overall satisfaction and the NPS in the trend's latest two waves. */
+static sp_error read_headline(sp_history *h, sp_trend *t)
+{
+    if (t->n_waves < 2)
+        return SP_OK;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h->db, "SELECT n, n_eff, mean, sd, top2, "
+                                  "promoters, detractors FROM figures WHERE "
+                                  "kind = ? AND key = ? AND wave = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return SP_ERR_IO;
+    for (int nps = 0; nps < 2; nps++)
+        for (int v = 0; v < 2; v++) {
+            sp_wave_figure *f = nps ? &t->nps[v] : &t->overall[v];
+            const char *kind = nps ? "nps" : "overall";
+            *f = (sp_wave_figure){.n_eff = NAN, .mean = NAN, .sd = NAN,
+                                  .top2 = NAN, .promoters = NAN,
+                                  .detractors = NAN, .nps = NAN,
+                                  .nps_se = NAN};
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 3, t->waves[t->n_waves - 2 + (size_t)v], -1,
+                              SQLITE_STATIC);
+            if (sqlite3_step(st) != SQLITE_ROW)
+                continue;
+            double col[6];
+            for (int c = 0; c < 6; c++)
+                col[c] = sqlite3_column_type(st, c + 1) == SQLITE_NULL
+                             ? NAN : sqlite3_column_double(st, c + 1);
+            f->n = (size_t)sqlite3_column_int64(st, 0);
+            f->n_eff = col[0];
+            f->mean = col[1];
+            f->sd = col[2];
+            f->top2 = col[3];
+            if (nps) {
+                f->promoters = col[4];
+                f->detractors = col[5];
+                f->nps = 100 * (col[4] - col[5]);
+                f->nps_se = sp_nps_se(col[4], col[5], col[0]);
+            }
+        }
+    sqlite3_finalize(st);
+    return SP_OK;
+}
+
 /* The last SP_TREND_WAVES waves, each dimension's mean in each, and the
  * latest change tested on the stored n_eff, mean and sd. */
 static sp_error read_trend(sp_history *h, sp_results *res)
@@ -345,7 +391,7 @@ static sp_error read_trend(sp_history *h, sp_results *res)
         }
     }
     sqlite3_finalize(st);
-    return SP_OK;
+    return read_headline(h, t);
 }
 
 sp_error sp_history_stage(sp_history *h, const char *spec_path,

@@ -119,7 +119,10 @@ lxw_error sheet_write_kano(xlsx_ctx *x)
     if (!ws)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     worksheet_set_column(ws, 0, 0, 28, NULL);
-    worksheet_set_column(ws, 1, COL_SHARES + SP_KANO_CATEGORIES - 1, 9, NULL);
+    worksheet_set_column(ws, COL_N, COL_N, 8, NULL);
+    /* Wide enough for "One-dimensional" unbroken. */
+    worksheet_set_column(ws, COL_COUNTS, COL_SHARES - 1, 15, NULL);
+    worksheet_set_column(ws, COL_SHARES, COL_CATEGORY - 1, 8, NULL);
     worksheet_set_column(ws, COL_CATEGORY, COL_CATEGORY, 20, NULL);
     worksheet_set_column(ws, COL_BETTER, COL_WORSE, 9, NULL);
     worksheet_set_column(ws, COL_UNRECOGNISED, COL_UNRECOGNISED, 12, NULL);

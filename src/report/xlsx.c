@@ -60,9 +60,46 @@ static const char *box_heading(xlsx_ctx *x, report_text_id id, char *buf,
     return buf;
 }
 
+void xlsx_sheet_name_safe(const char *name, size_t max_units, char *out,
+                          size_t size)
+{
+    /* Excel: at most 31 UTF-16 units, none of []:*?/\\, not starting or
+     * ending with an apostrophe, not empty. */
+    size_t len = 0, units = 0;
+    for (const unsigned char *c = (const unsigned char *)name; *c;) {
+        size_t bytes = *c >= 0xF0 ? 4 : *c >= 0xE0 ? 3 : *c >= 0xC0 ? 2 : 1;
+        size_t u = bytes == 4 ? 2 : 1;   /* beyond the BMP: two units */
+        if (units + u > max_units || len + bytes >= size)
+            break;
+        for (size_t b = 0; b < bytes && c[b]; b++)
+            out[len++] = strchr("[]:*?/\\", c[b]) ? '_' : (char)c[b];
+        units += u;
+        c += bytes;
+    }
+    out[len] = '\0';
+    if (len && out[0] == '\'')
+        out[0] = '_';
+    if (len && out[len - 1] == '\'')
+        out[len - 1] = '_';
+    if (!len)
+        snprintf(out, size, "Sheet");
+}
+
 lxw_worksheet *xlsx_add_sheet(xlsx_ctx *x, report_text_id id)
 {
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, xlsx_text(x, id));
+    const char *wanted = xlsx_text(x, id);
+    char name[4 * XLSX_SHEET_NAME_MAX + 1];
+    xlsx_sheet_name_safe(wanted, XLSX_SHEET_NAME_MAX, name, sizeof name);
+    /* Unique whatever the wording (Excel ignores case): "Name (2)". */
+    for (int k = 2; k < 100 && workbook_validate_sheet_name(x->wb, name) ==
+                                   LXW_ERROR_SHEETNAME_ALREADY_USED; k++) {
+        char suffix[8];
+        int n = snprintf(suffix, sizeof suffix, " (%d)", k);
+        xlsx_sheet_name_safe(wanted, XLSX_SHEET_NAME_MAX - (size_t)n, name,
+                             sizeof name - (size_t)n);
+        strcat(name, suffix);
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (ws) {
         /* The workbook is printed for reviews: whole tables across. */
         worksheet_set_landscape(ws);
@@ -122,7 +159,7 @@ void xlsx_fit_header(lxw_worksheet *ws, lxw_row_t row, size_t widest)
     /* Spreadsheets do not grow a row for wrapped text on opening: a
      * heading wider than its column (11-14 characters) needs the room. */
     if (widest > 11)
-        worksheet_set_row(ws, row, widest > 24 ? 45 : 30, NULL);
+        worksheet_set_row(ws, row, widest > 22 ? 45 : 30, NULL);
 }
 
 lxw_error xlsx_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,

@@ -50,7 +50,14 @@ lxw_error sheet_write_method(xlsx_ctx *x);
 /* The text of id in the workbook's language. */
 const char *xlsx_text(const xlsx_ctx *x, report_text_id id);
 
-/* Adds a worksheet named by id; NULL on failure. */
+/* name made a valid sheet name of at most max_units UTF-16 units (Excel's
+ * limit is XLSX_SHEET_NAME_MAX): []:*?/\ and a leading or trailing
+ * apostrophe become _, longer names are cut between characters. */
+#define XLSX_SHEET_NAME_MAX 31
+void xlsx_sheet_name_safe(const char *name, size_t max_units, char *out,
+                          size_t size);
+
+/* Adds a worksheet named by id, made valid and unique; NULL on failure. */
 lxw_worksheet *xlsx_add_sheet(xlsx_ctx *x, report_text_id id);
 
 /* Writes text as a string cell (never a formula), cut with a marker at

@@ -1476,6 +1476,41 @@ def method_sheet_lets_a_reader_reproduce():
         assert "Cronbach's alpha" in cells and "Driver importance" in cells
 
 
+@case
+def history_gives_the_headline_its_previous_wave():
+    """Each wave run on its own, as a quarterly cron job does: the second
+    run's Summary compares with the first through the history, with the
+    oracle's figures (Welch t on the stored n, mean and sd)."""
+    want = json.load(open(os.path.join(FINDINGS, "expected.json")))["changes"]
+    with Tmp() as t:
+        rows = list(csv.reader(open(os.path.join(FINDINGS, "findings.csv"))))
+        for wave in ("2026Q2", "2026Q3"):
+            d = os.path.join(t, wave)
+            os.mkdir(d)
+            shutil.copy(os.path.join(FINDINGS, "survey.yaml"), d)
+            with open(os.path.join(d, "export.csv"), "w", newline="") as f:
+                csv.writer(f, lineterminator="\n").writerows(
+                    [rows[0]] + [r for r in rows[1:] if r[1] == wave])
+        db, out, js = (os.path.join(t, n) for n in ("h.db", "o.xlsx",
+                                                       "o.json"))
+        for wave in ("2026Q2", "2026Q3"):
+            expect(run("run", "--history", db, "-o", out, "--json", js,
+                       os.path.join(t, wave)), 0)
+        got = json.load(open(js))
+        assert got["previous_wave"] == "2026Q2"
+        head = {k["key"]: k for k in got["headline"]}
+        assert abs(head["overall_mean"]["change"] -
+                   want["overall"]["diff"]) < 1e-9
+        assert abs(head["nps"]["change"] - want["nps"]["diff"]) < 1e-9
+        assert abs(head["nps"]["p"] - want["nps"]["p"]) < 1e-9
+        text = [f for f, _ in summary_findings(
+            openpyxl.load_workbook(out)["Summary"])]
+        assert ("Speed fell %.2f points since 2026Q2 (significant)." %
+                abs(want["speed"]["diff"])) in text, text
+        assert not any(re.match(r"(Staff|Price) (rose|fell)", f)
+                       for f in text), text
+
+
 def main():
     passed = failed = 0
     # E2E_ONLY=name,name runs those cases only (while working on them).

@@ -1,7 +1,8 @@
 /* test_summary.c - the pieces behind the managers' sheets: the KANO
  * evaluation table and coefficients, KANO answer labels, consent answers,
- * the spec's kano: and recovery: blocks, and the workbook's wording (every
- * Chinese text takes the same printf arguments as its English one).
+ * the spec's kano: and recovery: blocks, the workbook's wording (every
+ * Chinese text takes the same printf arguments as its English one) and
+ * Excel's rules for sheet names.
  * Expected values are typed in by hand: the evaluation table from Berger
  * et al. (1993), table 2; Better and Worse worked out on paper. */
 #include "test_util.h"
@@ -9,6 +10,7 @@
 #include <stdio.h>
 
 #include "report/text.h"
+#include "report/xlsx_internal.h"
 #include "satpipe/analyze.h"
 #include "satpipe/spec.h"
 
@@ -191,6 +193,34 @@ static void every_text_has_both_languages_and_the_same_arguments(void **state)
     }
 }
 
+static void sheet_names_obey_excels_rules(void **state)
+{
+    (void)state;
+    char out[200];
+    xlsx_sheet_name_safe("Q3 [draft]: a/b\\c*?", 31, out, sizeof out);
+    assert_string_equal(out, "Q3 _draft__ a_b_c__");
+    xlsx_sheet_name_safe("'quoted'", 31, out, sizeof out);
+    assert_string_equal(out, "_quoted_");
+    /* 40 ASCII characters: the first 31. */
+    xlsx_sheet_name_safe("abcdefghijklmnopqrstuvwxyz0123456789ABCD", 31, out,
+                         sizeof out);
+    assert_string_equal(out, "abcdefghijklmnopqrstuvwxyz01234");
+    /* Chinese: 31 characters of 3 bytes each, cut between characters. */
+    char zh[3 * 40 + 1] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(zh, "\xe6\xbb\xa1");   /* 满 */
+    xlsx_sheet_name_safe(zh, 31, out, sizeof out);
+    assert_int_equal(strlen(out), 3 * 31);
+    /* Beyond the BMP a character takes two units: 15 fit in 31. */
+    char emoji[4 * 20 + 1] = "";
+    for (int i = 0; i < 20; i++)
+        strcat(emoji, "\xf0\x9f\x98\x80");
+    xlsx_sheet_name_safe(emoji, 31, out, sizeof out);
+    assert_int_equal(strlen(out), 4 * 15);
+    xlsx_sheet_name_safe("", 31, out, sizeof out);
+    assert_string_equal(out, "Sheet");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +230,7 @@ int main(void)
         cmocka_unit_test(consent_must_be_an_explicit_yes),
         cmocka_unit_test(spec_reads_kano_and_recovery),
         cmocka_unit_test(every_text_has_both_languages_and_the_same_arguments),
+        cmocka_unit_test(sheet_names_obey_excels_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
