@@ -32,25 +32,24 @@ void spec_parse_recovery(spec_ctx *c, const yaml_node_t *node)
         if (!key)
             continue;
         int value;
-        if (strcmp(key, "overall_at_most") == 0) {
-            if (spec_scalar_int(c, v, key, &value) &&
-                (value < c->spec->scale_min || value >= c->spec->scale_max))
-                spec_error(c, v, "recovery: overall_at_most %d is not a "
-                                 "point of the scale below its top [%d, %d]",
-                           value, c->spec->scale_min, c->spec->scale_max);
-            else
-                r->overall_at_most = value;
-        } else if (strcmp(key, "nps_at_most") == 0) {
-            if (spec_scalar_int(c, v, key, &value) &&
-                (value < 0 || value > 9))
-                spec_error(c, v, "recovery: nps_at_most %d is not 0 to 9 "
-                                 "(6 calls back the detractors)", value);
-            else
-                r->nps_at_most = value;
-        } else {
+        int overall = strcmp(key, "overall_at_most") == 0;
+        if (!overall && strcmp(key, "nps_at_most") != 0) {
             spec_warn_unknown_key(c->diag, c->file, spec_node_line(k), key,
                                   recovery_keys);
+            continue;
         }
+        if (!spec_scalar_int(c, v, key, &value))
+            continue;   /* reported */
+        if (overall && (value < c->spec->scale_min ||
+                        value >= c->spec->scale_max))
+            spec_error(c, v, "recovery: overall_at_most %d is not a point "
+                             "of the scale below its top [%d, %d]",
+                       value, c->spec->scale_min, c->spec->scale_max);
+        else if (!overall && (value < 0 || value > 9))
+            spec_error(c, v, "recovery: nps_at_most %d is not 0 to 9 (6 "
+                             "calls back the detractors)", value);
+        else
+            *(overall ? &r->overall_at_most : &r->nps_at_most) = value;
     }
 }
 
