@@ -32,6 +32,7 @@ typedef struct sp_report_paths {
     const char *json;
     const char *cleaned_csv;   /* valid responses, recoded, with scores */
     const char *recovery_csv;  /* the call-back list (service recovery) */
+    const char *exclusions_csv; /* every excluded response, and why */
 } sp_report_paths;
 
 sp_error sp_report_write(const sp_report_data *data,

@@ -26,6 +26,8 @@ static const char run_usage[] =
     "                    with dimension scores\n"
     "      --recovery FILE.csv  also write the customers to call back\n"
     "                    (the Recovery sheet, uncapped) for a CRM import\n"
+    "      --exclusions FILE.csv  also write every excluded response and\n"
+    "                    why (the Exclusions sheet, uncapped)\n"
     "      --seed S      seed of the bootstrap (default 1): the same seed\n"
     "                    gives the same intervals\n"
     "      --bootstrap N resamples for the driver intervals (default\n"
@@ -68,7 +70,7 @@ static const char check_usage[] =
 
 typedef struct run_options {
     sp_run_options run;
-    const char *output, *json, *cleaned, *recovery, *history;
+    const char *output, *json, *cleaned, *recovery, *exclusions, *history;
     char **inputs;
     int n_inputs;
     long long document_time;   /* SOURCE_DATE_EPOCH; 0: from the data */
@@ -96,6 +98,7 @@ static int parse_options(int argc, char **argv, int with_outputs,
         {"keep-going", no_argument, NULL, 'k'},
         {"cleaned", required_argument, NULL, 'c'},
         {"recovery", required_argument, NULL, 'r'},
+        {"exclusions", required_argument, NULL, 'x'},
         {"seed", required_argument, NULL, 'S'},
         {"bootstrap", required_argument, NULL, 'B'},
         {"wave", required_argument, NULL, 'W'},
@@ -148,12 +151,14 @@ static int parse_options(int argc, char **argv, int with_outputs,
         case 'j':
         case 'c':
         case 'r':
+        case 'x':
             if (!with_outputs)
                 goto bad;
             *(c == 'o'   ? &o->output
               : c == 'j' ? &o->json
               : c == 'c' ? &o->cleaned
-                         : &o->recovery) = optarg;
+              : c == 'r' ? &o->recovery
+                         : &o->exclusions) = optarg;
             break;
         case 'h':
             fputs(usage, stdout);
@@ -257,7 +262,8 @@ int cli_run(int argc, char **argv)
     if (!err) {
         sp_report_data data = {run.results, run.dataset, run.cleaning,
                                run.scores, o.document_time};
-        sp_report_paths paths = {o.output, o.json, o.cleaned, o.recovery};
+        sp_report_paths paths = {o.output, o.json, o.cleaned, o.recovery,
+                                 o.exclusions};
         err = sp_report_write(&data, &paths, diag);
     }
     if (!err && history)
@@ -271,7 +277,8 @@ int cli_run(int argc, char **argv)
     if (!err && (o.verbosity > 0 || (o.verbosity == 0 && isatty(1)))) {
         print_counts(run.results);
         printf("Wrote %s", o.output);
-        const char *more[] = {o.json, o.cleaned, o.recovery};
+        const char *more[] = {o.json, o.cleaned, o.recovery,
+                              o.exclusions};
         for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
             if (more[i])
                 printf(", %s", more[i]);

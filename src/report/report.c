@@ -31,6 +31,7 @@ sp_error sp_report_write(const sp_report_data *data,
         {paths->json, write_json},
         {paths->cleaned_csv, report_write_cleaned},
         {paths->recovery_csv, report_write_recovery},
+        {paths->exclusions_csv, report_write_exclusions},
     };
     enum { N = sizeof outputs / sizeof outputs[0] };
     report_tmp tmp[N] = {{0}};

@@ -43,5 +43,12 @@ sp_error report_write_cleaned(const sp_report_data *data, const char *path,
                               const char *display_path, sp_diag *diag);
 sp_error report_write_recovery(const sp_report_data *data, const char *path,
                                const char *display_path, sp_diag *diag);
+sp_error report_write_exclusions(const sp_report_data *data,
+                                 const char *path, const char *display_path,
+                                 sp_diag *diag);
+/* "speeder, straightliner": the key of every rule set in failed, into buf
+ * (cut at size). */
+void report_exclusion_reasons(const sp_results *res, uint32_t failed,
+                              char *buf, size_t size);
 
 #endif

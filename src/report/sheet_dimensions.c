@@ -42,7 +42,7 @@ lxw_error sheet_write_dimensions(xlsx_ctx *x)
         err = xlsx_string(ws, 0, (lxw_col_t)(REL + i),
                           xlsx_text(x, reliability_headings[i]),
                           x->header);
-    worksheet_freeze_panes(ws, 1, 2);
+    xlsx_freeze_header(ws, 1, 2);
     worksheet_set_column(ws, 0, 0, 16, NULL);
     worksheet_set_column(ws, 1, 1, 24, NULL);
     worksheet_set_column(ws, 2, REL + REL_COLUMNS - 2, 11, NULL);

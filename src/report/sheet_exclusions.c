@@ -1,25 +1,14 @@
 /* sheet_exclusions.c - "Exclusions": one row per excluded response, in
  * input order: where it came from, why (the first rule, then every rule it
  * failed) and the values the rules looked at. Capped at a number of rows a
- * spreadsheet handles; the counts on "Data quality" cover all. */
+ * spreadsheet handles, with a note pointing to `--exclusions FILE.csv`,
+ * which holds all; the counts on "Data quality" cover all. */
 #include <stdio.h>
 #include <string.h>
 
+#include "report_internal.h"
 #include "xlsx_internal.h"
 
-#define EXCLUSIONS_SHEET_MAX_ROWS 100000
-
-/* "speeder, straightliner": every rule the response failed. */
-static void all_reasons(const sp_results *res, uint32_t failed, char *buf,
-                        size_t size)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t k = 0; k < res->n_exclusions && len < size; k++)
-        if (failed & (1u << k))
-            len += (size_t)snprintf(buf + len, size - len, "%s%s",
-                                    len ? ", " : "", res->exclusions[k].key);
-}
 
 lxw_error sheet_write_exclusions(xlsx_ctx *x)
 {
@@ -32,18 +21,18 @@ lxw_error sheet_write_exclusions(xlsx_ctx *x)
         TXT_ANSWERED, TXT_INVALID_VALUES, TXT_OVERALL};
     enum { COLS = sizeof head / sizeof head[0] };
     lxw_error err = xlsx_header_row(x, ws, 0, head, COLS);
-    worksheet_freeze_panes(ws, 1, 0);
+    xlsx_freeze_header(ws, 1, 0);
     worksheet_set_column(ws, 0, 0, 28, NULL);
     worksheet_set_column(ws, 1, 2, 12, NULL);
     worksheet_set_column(ws, 3, 4, 22, NULL);
     worksheet_set_column(ws, 5, COLS - 1, 12, NULL);
     size_t n = res->n_excluded_responses;
-    size_t shown = n < EXCLUSIONS_SHEET_MAX_ROWS ? n : EXCLUSIONS_SHEET_MAX_ROWS;
+    size_t shown = n < XLSX_SHEET_MAX_ROWS ? n : XLSX_SHEET_MAX_ROWS;
     for (size_t i = 0; i < shown && !err; i++) {
         const sp_excluded_response *e = &res->excluded_responses[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
         char reasons[512];
-        all_reasons(res, e->failed, reasons, sizeof reasons);
+        report_exclusion_reasons(res, e->failed, reasons, sizeof reasons);
         err = xlsx_string(ws, row, 0,
                           res->sources[e->source].path, NULL);
         if (!err)

@@ -37,7 +37,7 @@ lxw_error sheet_write_gaps(xlsx_ctx *x)
     if (!ws)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error err = xlsx_header_row(x, ws, 0, headings, COLUMNS);
-    worksheet_freeze_panes(ws, 1, 2);
+    xlsx_freeze_header(ws, 1, 2);
     worksheet_set_column(ws, 0, 2, 20, NULL);
     worksheet_set_column(ws, 3, COLUMNS - 1, 11, NULL);
     lxw_row_t row = 1;

@@ -67,7 +67,7 @@ lxw_error sheet_write_items(xlsx_ctx *x)
     if (!ws)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error err = items_header(x, ws);
-    worksheet_freeze_panes(ws, 1, 2);
+    xlsx_freeze_header(ws, 1, 2);
     worksheet_set_column(ws, 0, 1, 18, NULL);
     worksheet_set_column(ws, 2, 2, 40, NULL);
     worksheet_set_column(ws, 3, DISTRIBUTION - 1, 11, NULL);

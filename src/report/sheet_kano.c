@@ -136,7 +136,7 @@ lxw_error sheet_write_kano(xlsx_ctx *x)
     const lxw_row_t head = 2, first = 3;
     if (!err)
         err = kano_header(x, ws, head);
-    worksheet_freeze_panes(ws, first, 1);
+    xlsx_freeze_header(ws, first, 1);
     lxw_row_t row = first;
     for (size_t i = 0; i < res->n_kano && !err; i++)
         err = kano_row(x, ws, row++, &res->kano[i]);

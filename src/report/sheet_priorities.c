@@ -30,7 +30,7 @@ lxw_error xlsx_priority_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
     const sp_results *res = x->res;
     lxw_format *const fill[] = {NULL, x->q_concentrate, x->q_keep_up,
                                 x->q_low, x->q_overkill};
-    lxw_format *perf = res->performance_top_box ? x->percent : x->decimal;
+    lxw_format *perf = res->performance_top_box ? x->percent : x->decimal1;
     lxw_error err = xlsx_number(ws, row, 0, (double)p->rank, x->integer);
     if (!err)
         err = xlsx_string(ws, row, 1, p->label, NULL);
@@ -133,7 +133,7 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
     const lxw_row_t head = 2, first = 3;
     if (!err)
         err = xlsx_header_row(x, ws, head, headings, COLUMNS);
-    worksheet_freeze_panes(ws, first, 0);
+    xlsx_freeze_header(ws, first, 0);
     lxw_row_t row = first;
     for (size_t i = 0; i < res->n_priorities && !err; i++, row++)
         err = xlsx_priority_cells(x, ws, row, &res->priorities[i], 1);

@@ -44,7 +44,7 @@ static lxw_error recovery_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
                           NULL);
     col++;
     if (!err)
-        err = xlsx_number(ws, row, col++, c->lowest_score, x->decimal);
+        err = xlsx_number(ws, row, col++, c->lowest_score, x->decimal1);
     if (!err && c->comment)
         err = xlsx_string(ws, row, col, c->comment, x->wrap);
     col++;
@@ -86,8 +86,7 @@ lxw_error sheet_write_recovery(xlsx_ctx *x)
     worksheet_set_column(ws, first_figure + 3, first_figure + 3, 10, NULL);
     worksheet_set_column(ws, first_figure + 4, first_figure + 4, 48, NULL);
     worksheet_set_column(ws, first_figure + 5, first_figure + 6, 24, NULL);
-    worksheet_freeze_panes(ws, head + 1, 1);
-    worksheet_repeat_rows(ws, head, head);
+    xlsx_freeze_header(ws, head + 1, 1);
     size_t shown = r->n_cases < XLSX_SHEET_MAX_ROWS ? r->n_cases
                                                     : XLSX_SHEET_MAX_ROWS;
     for (size_t i = 0; i < shown && !err; i++)

@@ -35,15 +35,14 @@ static lxw_error segment_block(xlsx_ctx *x, lxw_worksheet *ws,
         err = xlsx_string(ws, *row, 0, v->label, text);
         if (!err)
             err = xlsx_number(ws, *row, 1, (double)v->n,
-                              v->small_base ? x->grey : x->integer);
+                              v->small_base ? x->grey_integer : x->integer);
         for (size_t m = 0; m < M && !err; m++) {
             const sp_segment_cell *c = &seg->cells[g * M + m];
             int nps = !isnan(c->nps);
             err = xlsx_number(ws, *row, (lxw_col_t)(2 + 2 * m),
                               nps ? c->nps : c->mean,
                               v->small_base ? x->grey
-                              : nps         ? x->decimal1
-                                            : x->decimal);
+                                            : x->decimal1);
             if (!err && c->mark)
                 err = xlsx_string(ws, *row, (lxw_col_t)(3 + 2 * m),
                                   c->mark > 0 ? "▲" : "▼",
@@ -86,7 +85,7 @@ lxw_error sheet_write_segments(xlsx_ctx *x)
              res->bh_family, res->min_base);
     lxw_error err = xlsx_string(ws, 0, 0, legend, x->note);
     lxw_row_t row = 2;
-    worksheet_freeze_panes(ws, 4, 1);
+    xlsx_freeze_header(ws, 4, 1);
     for (size_t i = 0; i < res->n_segments && !err; i++) {
         lxw_row_t header = row + 1;
         err = segment_block(x, ws, &row, &res->segments[i]);

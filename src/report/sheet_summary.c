@@ -22,11 +22,11 @@ static lxw_error summary_score_row(xlsx_ctx *x, lxw_worksheet *ws,
     if (!err)
         err = xlsx_number(ws, row, 1, (double)d->n, x->integer);
     if (!err)
-        err = xlsx_number(ws, row, 2, d->mean, x->decimal);
+        err = xlsx_number(ws, row, 2, d->mean, x->decimal1);
     if (!err)
-        err = xlsx_number(ws, row, 3, d->ci_low, x->decimal);
+        err = xlsx_number(ws, row, 3, d->ci_low, x->decimal1);
     if (!err)
-        err = xlsx_number(ws, row, 4, d->ci_high, x->decimal);
+        err = xlsx_number(ws, row, 4, d->ci_high, x->decimal1);
     if (!err)
         err = xlsx_number(ws, row, 5, d->top2, x->percent);
     return err;
@@ -85,7 +85,7 @@ static void summary_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
     const xlsx_bar bar = {.sheet = TXT_SHEET_SUMMARY, .title = TXT_CHART_TITLE,
                           .first = first, .last = last, .label_col = 0,
                           .value_col = 2, .min = x->res->scale_min,
-                          .max = x->res->scale_max, .num_format = "0.00"};
+                          .max = x->res->scale_max, .num_format = "0.0"};
     xlsx_bar_chart(x, &bar, ws, at, SUMMARY_COLUMNS + 1);
 }
 

@@ -38,7 +38,7 @@ lxw_error sheet_write_trend(xlsx_ctx *x)
         err = xlsx_string(ws, row, 0, td->label, NULL);
         for (size_t v = 0; v < t->n_waves && !err; v++)
             err = xlsx_number(ws, row, (lxw_col_t)(1 + v), td->mean[v],
-                              x->decimal);
+                              x->decimal1);
         if (!err)
             err = xlsx_number(ws, row, change, td->change,
                               td->significant ? (td->change < 0 ? x->down

@@ -24,14 +24,15 @@ lxw_error sheet_write_waves(xlsx_ctx *x)
     lxw_error err = xlsx_string(ws, 0, 0, text, x->note);
     if (!err)
         err = xlsx_header_row(x, ws, 2, headings, COLUMNS);
-    worksheet_freeze_panes(ws, 3, 1);
+    xlsx_freeze_header(ws, 3, 1);
     worksheet_set_column(ws, 0, 0, 22, NULL);
     worksheet_set_column(ws, 1, COLUMNS - 1, 12, NULL);
     lxw_row_t row = 3;
     for (size_t i = 0; i < w->n_changes && !err; i++, row++) {
         const sp_wave_change *c = &w->changes[i];
         int nps = c->kind[0] == 'n' && c->kind[1] == 'p';
-        lxw_format *value = nps ? x->decimal1 : x->decimal;
+        lxw_format *value = x->decimal1;   /* means and NPS */
+        lxw_format *diff = nps ? x->decimal1 : x->decimal;
         err = xlsx_string(ws, row, 0, c->label, NULL);
         if (!err)
             err = xlsx_number(ws, row, 1, c->latest, value);
@@ -40,7 +41,7 @@ lxw_error sheet_write_waves(xlsx_ctx *x)
         if (!err)
             err = xlsx_number(ws, row, 3, c->diff,
                               c->significant ? (c->diff < 0 ? x->down : x->up)
-                                             : value);
+                                             : diff);
         if (!err)
             err = xlsx_number(ws, row, 4, (double)c->n_latest, x->integer);
         if (!err)

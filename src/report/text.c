@@ -77,7 +77,8 @@ static const char *const text_en[TXT__COUNT] = {
                          "excluded, more than the %.0f%% allowed. Check the "
                          "Data quality sheet before using these figures."),
     [TXT_ROWS_CAPPED] = ("Only the first %zu rows are listed here; %zu more "
-                         "are counted on the Data quality sheet."),
+                         "are counted on the Data quality sheet. Write them "
+                         "all with --exclusions FILE.csv."),
     [TXT_N_EFF] = "Effective n",
     [TXT_MEDIAN] = "Median",
     [TXT_BOTTOM] = "Bottom-%d-box",
@@ -188,8 +189,8 @@ static const char *const text_en[TXT__COUNT] = {
     [TXT_F_BELOW] = " and scores below the average of dimensions: it is priority %zu.",
     [TXT_F_ABOVE] = " and scores at or above the average of dimensions (priority %zu).",
     [TXT_F_PRIORITY] = "%s is priority 1: it carries %.0f%% of explained variance and has the most room to grow towards its target.",
-    [TXT_F_LOWEST] = "%s scores lowest of the dimensions (%.2f out of %d).",
-    [TXT_F_LOWEST_TIED] = "%s and %s score lowest of the dimensions (%.2f and %.2f out of %d), not clearly apart.",
+    [TXT_F_LOWEST] = "%s scores lowest of the dimensions (%.1f out of %d).",
+    [TXT_F_LOWEST_TIED] = "%s and %s score lowest of the dimensions (%.1f and %.1f out of %d), not clearly apart.",
     [TXT_F_SEGMENT_LOW] = "%s (%s) scores below the rest on %zu of %zu measures.",
     [TXT_F_SEGMENT_HIGH] = "%s (%s) scores above the rest on %zu of %zu measures.",
     [TXT_F_UNRELIABLE] = "The questions of %s do not measure one thing (alpha %.2f): read its score with care.",
@@ -334,7 +335,7 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_GATE_PASSED] = "质量检查通过：剔除 %.1f%%，上限 %.0f%%。",
     [TXT_GATE_FAILED] = ("质量检查未通过：%.1f%% 的答卷被剔除，超过上限 %.0f%%。"
                          "使用这些数字前请查看数据质量表。"),
-    [TXT_ROWS_CAPPED] = "此处只列出前 %zu 行；其余 %zu 行计入数据质量表。",
+    [TXT_ROWS_CAPPED] = "此处只列出前 %zu 行；其余 %zu 行计入数据质量表。全部记录请用 --exclusions FILE.csv 导出。",
     [TXT_N_EFF] = "有效样本量",
     [TXT_MEDIAN] = "中位数",
     [TXT_BOTTOM] = "后%d项占比",
@@ -430,8 +431,8 @@ static const char *const text_zh[TXT__COUNT] = {
     [TXT_F_BELOW] = "，且得分低于各维度平均：改进优先级第 %zu。",
     [TXT_F_ABOVE] = "，得分不低于各维度平均（改进优先级第 %zu）。",
     [TXT_F_PRIORITY] = "%s 是第一改进重点：占解释方差的 %.0f%%，且距目标的提升空间最大。",
-    [TXT_F_LOWEST] = "%s 是得分最低的维度（%.2f 分，满分 %d）。",
-    [TXT_F_LOWEST_TIED] = "%s 和 %s 是得分最低的维度（%.2f 和 %.2f 分，满分 %d），两者差异不明显。",
+    [TXT_F_LOWEST] = "%s 是得分最低的维度（%.1f 分，满分 %d）。",
+    [TXT_F_LOWEST_TIED] = "%s 和 %s 是得分最低的维度（%.1f 和 %.1f 分，满分 %d），两者差异不明显。",
     [TXT_F_SEGMENT_LOW] = "%1$s（%2$s）在 %4$zu 项指标中有 %3$zu 项低于其余客户。",
     [TXT_F_SEGMENT_HIGH] = "%1$s（%2$s）在 %4$zu 项指标中有 %3$zu 项高于其余客户。",
     [TXT_F_UNRELIABLE] = "%s 的题目测量的不是同一件事（alpha %.2f）：解读其得分需谨慎。",

@@ -108,6 +108,13 @@ lxw_worksheet *xlsx_add_sheet(xlsx_ctx *x, report_text_id id)
     return ws;
 }
 
+void xlsx_freeze_header(lxw_worksheet *ws, lxw_row_t rows, lxw_col_t cols)
+{
+    worksheet_freeze_panes(ws, rows, cols);
+    if (rows)
+        worksheet_repeat_rows(ws, 0, rows - 1);
+}
+
 #define XLSX_MAX_CHARS 32767    /* Excel's limit, in UTF-16 units */
 static const char xlsx_cut_marker[] = " [\xe2\x80\xa6" "cut at 32,767 characters]";
 
@@ -200,8 +207,8 @@ lxw_error xlsx_desc_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
         (double)d->n, d->n_eff, (double)d->missing, d->mean, d->sd, d->se,
         d->ci_low, d->ci_high, d->median, d->top2, d->bottom2};
     lxw_format *const formats[XLSX_DESC_COLUMNS] = {
-        x->integer, x->decimal, x->integer, x->decimal, x->decimal,
-        x->decimal, x->decimal, x->decimal, x->decimal, x->percent,
+        x->integer, x->decimal1, x->integer, x->decimal1, x->decimal1,
+        x->decimal, x->decimal1, x->decimal1, x->decimal1, x->percent,
         x->percent};
     lxw_error err = LXW_NO_ERROR;
     for (int i = 0; i < XLSX_DESC_COLUMNS && !err; i++)
@@ -325,7 +332,10 @@ static void xlsx_add_formats(xlsx_ctx *x)
     }
     x->grey = workbook_add_format(x->wb);
     format_set_font_color(x->grey, 0xA6A6A6);
-    format_set_num_format(x->grey, "0.00");
+    format_set_num_format(x->grey, "0.0");
+    x->grey_integer = workbook_add_format(x->wb);
+    format_set_font_color(x->grey_integer, 0xA6A6A6);
+    format_set_num_format(x->grey_integer, "#,##0");
     x->up = workbook_add_format(x->wb);
     format_set_font_color(x->up, 0x00B050);
     format_set_num_format(x->up, "+0.00;-0.00");

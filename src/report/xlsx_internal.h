@@ -17,10 +17,11 @@ typedef struct xlsx_ctx {
     lxw_format *title, *header, *note, *label, *integer, *decimal, *percent;
     lxw_format *alert;   /* bold red: a failed quality gate */
     lxw_format *pvalue;  /* 0.0000 */
-    lxw_format *decimal1;   /* 0.0: NPS points */
+    lxw_format *decimal1;   /* 0.0: means on the answer scale, NPS points */
     lxw_format *decimal3;   /* 0.000 */
     lxw_format *q_concentrate, *q_keep_up, *q_low, *q_overkill;
-    lxw_format *grey, *up, *down;   /* small bases; significance marks */
+    lxw_format *grey, *grey_integer;  /* small bases */
+    lxw_format *up, *down;            /* significance marks */
     lxw_format *signed_number, *signed_percent, *up_percent, *down_percent;
     lxw_format *wrap;               /* top-aligned wrapped text */
     lxw_format *finding_number;     /* right-aligned, top */
@@ -114,6 +115,10 @@ lxw_error xlsx_priority_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
 /* The sheet named by a finding's key ("priorities"), in the workbook's
  * language. */
 const char *xlsx_sheet_name(const xlsx_ctx *x, const char *key);
+
+/* Keeps rows 0 .. rows - 1 and columns 0 .. cols - 1 in view on screen,
+ * and repeats those rows on every printed page. */
+void xlsx_freeze_header(lxw_worksheet *ws, lxw_row_t rows, lxw_col_t cols);
 
 /* A note under a respondent-level table cut at XLSX_SHEET_MAX_ROWS. */
 #define XLSX_SHEET_MAX_ROWS 100000

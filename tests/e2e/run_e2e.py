@@ -159,7 +159,7 @@ def workbook_reads_back():
         r_overall = col_a.index("sat") + 1
         assert abs(s.cell(row=r_overall, column=3).value -
                    want["overall"]["mean"]) < 1e-12
-        assert s.cell(row=r_overall, column=3).number_format == "0.00"
+        assert s.cell(row=r_overall, column=3).number_format == "0.0"
         assert s.cell(row=r_overall, column=6).number_format == "0.0%"
         r_nps = col_a.index("nps") + 1
         assert s.cell(row=r_nps - 1, column=1).value == "Net Promoter Score"
@@ -170,7 +170,13 @@ def workbook_reads_back():
         for i, d in enumerate(want["dimensions"]):
             assert abs(s.cell(row=r_dims + i, column=3).value - d["mean"]) < 1e-12
         dims = wb["Dimensions"]
-        assert dims.freeze_panes == "C2"
+        assert dims.freeze_panes == "C2" and dims.print_title_rows == "$1:$1"
+        assert dims.page_setup.orientation == "landscape"
+        # Fit to one page across (fitToWidth's default 1), any number down.
+        assert dims.sheet_properties.pageSetUpPr.fitToPage
+        assert dims.page_setup.fitToHeight in (0, "0")
+        assert dims["G3"].number_format == "0.0"      # a mean
+        assert dims["O3"].number_format == "0.00"     # alpha
         assert dims["D1"].value == "n" and dims["G1"].value == "Mean"
         assert dims["D3"].value == want["dimensions"][1]["n"]
         assert dims["O1"].value == "Cronbach's alpha"
@@ -1344,7 +1350,7 @@ def summary_findings_state_the_planted_truth():
                            for f in text), text
         # The planted weak dimension, clearly lowest by the oracle's CIs.
         assert low["clear"] and low["label"] == "Price"
-        assert ("Price scores lowest of the dimensions (%.2f out of 5)." %
+        assert ("Price scores lowest of the dimensions (%.1f out of 5)." %
                 low["mean"]) in text, text
         assert any(f.startswith("South (region) scores below the rest on")
                    for f in text), text
@@ -1408,6 +1414,61 @@ def recovery_lists_who_consented_worst_first():
         expect(run("run", "-o", os.path.join(t, "o.xlsx"), t), 0,
                r"survey.yaml:\d+: .*unknown key 'overal_at_most'.*did you "
                r"mean 'overall_at_most'")
+
+
+SHEET_ROW_CAP = 100_000   # EXCLUSIONS_/XLSX_SHEET_MAX_ROWS in src/report
+
+
+@case
+def long_lists_are_capped_and_the_csv_holds_them_all():
+    """More excluded responses and more customers to call back than a sheet
+    shows: the sheets stop at the cap with a note naming the CSV option, and
+    the CSVs list every one, in the order the sheets use. The expected rows
+    are known by construction: every 'E' row has no answer (no_answers),
+    every 'R' row is a valid bottom-box detractor."""
+    n_ex, n_rec, n_ok = SHEET_ROW_CAP + 3, SHEET_ROW_CAP + 4, 300
+    with Tmp() as t:
+        spec = open(os.path.join(LAYOUTS, "excel_semicolon",
+                                 "survey.yaml")).read()
+        with open(os.path.join(t, "survey.yaml"), "w") as f:
+            f.write(spec + "id: id\ncleaning: {duplicates: false, "
+                    "max_excluded: false}\n")
+        lines, want_ex = ["id,S1,S2,T1,T2,overall,nps,comment"], []
+        for i in range(max(n_ex, n_rec)):
+            if i < n_ex:
+                want_ex.append(("E%d" % i, len(lines) + 1))
+                lines.append("E%d,,,,,,,nothing" % i)
+            if i < n_rec:
+                lines.append("R%d,1,2,2,1,1,0,bad" % i)
+            if i < n_ok:
+                lines.append("K%d,4,5,%d,4,5,10,good" % (i, 3 + i % 3))
+        write_bytes(os.path.join(t, "big.csv"),
+                    ("\n".join(lines) + "\n").encode())
+        out = os.path.join(t, "o.xlsx")
+        ex, rec = os.path.join(t, "ex.csv"), os.path.join(t, "rec.csv")
+        expect(run("run", "--bootstrap", "0", "-o", out, "--exclusions", ex,
+                   "--recovery", rec, t), 0)
+        rows = list(csv.DictReader(open(ex, newline="")))
+        assert [(r["id"], int(r["line"])) for r in rows] == want_ex
+        assert {r["reason"] for r in rows} == {"no_answers"}
+        assert all(r["file"].endswith("big.csv") and r["answered"] == "0"
+                   for r in rows)
+        calls = list(csv.DictReader(open(rec, newline="")))
+        assert len(calls) == n_rec and {c["id"][0] for c in calls} == {"R"}
+        wb = openpyxl.load_workbook(out, read_only=True)
+        last = list(wb["Exclusions"].iter_rows(min_row=SHEET_ROW_CAP,
+                                               values_only=True))
+        assert last[0][2] == want_ex[SHEET_ROW_CAP - 2][0]   # row 100,000
+        assert last[1][2] == want_ex[SHEET_ROW_CAP - 1][0]   # the last shown
+        note = [r[0] for r in last[2:] if r and r[0]]
+        assert note == ["Only the first 100000 rows are listed here; 3 more "
+                        "are counted on the Data quality sheet. Write them "
+                        "all with --exclusions FILE.csv."], note
+        tail = [r for r in wb["Recovery"].iter_rows(values_only=True)
+                if r and r[0] is not None]
+        assert sum(1 for r in tail if re.fullmatch(r"R\d+", str(r[0]))) == \
+            SHEET_ROW_CAP
+        assert any("--recovery FILE.csv" in str(r[0]) for r in tail)
 
 
 # Berger et al. (1993): functional answer (rows) by dysfunctional answer
