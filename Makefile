@@ -3,6 +3,7 @@
 #   make demo       run on samples/, write build/demo.xlsx
 #   make check      unit + end-to-end tests, then again under ASan+UBSan,
 #                   and a Clang build with -Werror
+#   make bench      time satpipe against a parse-only baseline (not a test)
 #   make install PREFIX=/usr/local
 #   make deps       install missing Debian packages (apt-get)
 #   V=1             show the full commands
@@ -49,7 +50,7 @@ BIN := $(BUILD)/satpipe
 SAN_ENV := ASAN_OPTIONS=exitcode=86:detect_leaks=1 \
            UBSAN_OPTIONS=exitcode=86:print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps demo check check-run unit e2e install uninstall clean golden samples format testdata
+.PHONY: all deps demo check check-run unit e2e install uninstall clean golden samples format testdata bench
 
 all: $(BIN)
 
@@ -102,6 +103,16 @@ check: deps
 	@awk '/^\[  PASSED  \]/ {p += $$4} /^\[  FAILED  \] [0-9]+ test/ {f += $$4} \
 	      /^[0-9]+ passed, [0-9]+ failed$$/ {p += $$1; f += $$3} \
 	      END {printf "check: %d passed, %d failed\n", p, f; exit f > 0}' build/check.log
+
+# Benchmarks (never part of check): satpipe against bench/parse_only.c on
+# generated exports of BENCH_SIZES responses (default 10^5, 10^6, 10^7; the
+# last is a 1.5 GB file), BENCH_REPEAT runs each; see docs/PERFORMANCE.md.
+$(BUILD)/parse_only: bench/parse_only.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $< -o $@ $(CSV_LIBS)
+
+bench: deps $(BIN) $(BUILD)/parse_only
+	$(PYTHON) bench/run.py $(BUILD)
 
 # Regenerates the golden values with the independent oracles: numpy,
 # scipy and statsmodels (make deps installs them) and R's psych (Debian's

@@ -45,6 +45,9 @@ sp_error sp_nps_compute(const double *x, const double *w, size_t n,
 /* Exact Shapley values up to this many drivers (2^15 subsets). */
 #define SP_SHAPLEY_MAX 15
 #define SP_NO_DRIVER ((size_t)-1)
+/* Beyond this many respondents the bootstrap resamples this many random
+ * groups of them instead (drivers_bootstrap.c). */
+#define SP_BOOTSTRAP_GROUPS 2048
 
 typedef struct sp_driver_options {
     size_t resamples;     /* bootstrap resamples; 0: no intervals */

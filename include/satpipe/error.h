@@ -53,6 +53,10 @@ void sp_diag_add(sp_diag *diag, sp_severity severity, const char *file,
                  long line, long column, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* Moves every entry of `from` to the end of diag, in order, and leaves
+ * `from` empty (a thread's own collector joining the run's). */
+void sp_diag_append(sp_diag *diag, sp_diag *from);
+
 /* Turns the errors added since entry `from` into warnings (a failure that
  * the caller decided to tolerate, such as a file skipped on request). */
 void sp_diag_downgrade(sp_diag *diag, size_t from);

@@ -28,6 +28,7 @@ typedef struct sp_run {
 typedef struct sp_run_options {
     const char *spec_path;   /* NULL: survey.yaml beside the first input */
     int keep_going;          /* skip unreadable files, recording why */
+    int threads;             /* 1, or 2: read files on both cores */
     sp_analysis_options analysis;   /* drivers' bootstrap, --wave */
 } sp_run_options;
 

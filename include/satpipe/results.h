@@ -87,6 +87,8 @@ typedef struct sp_drivers_result {
     double r2, adj_r2;
     int shapley_exact; /* Shapley computed (drivers <= SP_SHAPLEY_MAX) */
     size_t resamples;  /* bootstrap resamples used */
+    size_t resample_units;  /* what was resampled: n respondents, or
+                             * SP_BOOTSTRAP_GROUPS random groups of them */
     unsigned long seed;
     size_t n_items;
     sp_driver_result *items;

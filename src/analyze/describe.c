@@ -100,10 +100,28 @@ sp_error sp_describe(const double *x, const double *w, size_t n,
         goto cleanup;
     out->n_eff = sum_w * sum_w / sum_w2;
     out->mean = gsl_stats_wmean(ws, 1, xs, 1, m);
-    qsort(p, m, sizeof *p, compare_pairs);
-    out->min = p[0].x;
-    out->max = p[m - 1].x;
-    out->median = weighted_median(p, m, sum_w);
+    if (out->n_eff > 1 + 1e-9 && m >= 2) {
+        out->sd = sqrt(gsl_stats_wvariance_m(ws, 1, xs, 1, m, out->mean));
+        out->se = out->sd / sqrt(out->n_eff);
+        double t = gsl_cdf_tdist_Pinv(0.975, out->n_eff - 1);
+        out->ci_low = out->mean - t * out->se;
+        out->ci_high = out->mean + t * out->se;
+    }
+    if (w) {
+        qsort(p, m, sizeof *p, compare_pairs);
+        out->min = p[0].x;
+        out->max = p[m - 1].x;
+        out->median = weighted_median(p, m, sum_w);
+    } else {
+        /* Every weight 1: the same median by selection, without sorting
+         * (GSL reorders xs, which is no longer needed). */
+        out->min = out->max = xs[0];
+        for (size_t i = 1; i < m; i++) {
+            out->min = xs[i] < out->min ? xs[i] : out->min;
+            out->max = xs[i] > out->max ? xs[i] : out->max;
+        }
+        out->median = gsl_stats_median(xs, 1, m);
+    }
     if (opt) {
         double top = 0, bottom = 0;
         double top_from = opt->scale_max - opt->box + 1;
@@ -123,13 +141,6 @@ sp_error sp_describe(const double *x, const double *w, size_t n,
         out->bottom2 = bottom / sum_w;
         for (size_t k = 0; k < out->n_points; k++)
             out->shares[k] /= sum_w;
-    }
-    if (out->n_eff > 1 + 1e-9 && m >= 2) {
-        out->sd = sqrt(gsl_stats_wvariance_m(ws, 1, xs, 1, m, out->mean));
-        out->se = out->sd / sqrt(out->n_eff);
-        double t = gsl_cdf_tdist_Pinv(0.975, out->n_eff - 1);
-        out->ci_low = out->mean - t * out->se;
-        out->ci_high = out->mean + t * out->se;
     }
 cleanup:
     free(p);

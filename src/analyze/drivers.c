@@ -26,53 +26,86 @@
 /* Smallest tolerance (1 - R^2 of a driver on the others) accepted. */
 #define SP_COLLINEAR_TOLERANCE 1e-10
 
-void drivers_correlations(const double *x, const double *y, const double *w,
-                          const size_t *idx, size_t n, size_t p, double *R,
-                          double *r, double *sd)
+size_t drivers_moments_size(size_t p)
 {
-    size_t q = p + 1;   /* drivers, then the outcome */
-    double mean[64 + 1] = {0}, *m = q <= 65 ? mean : calloc(q, sizeof *m);
-    double *c = calloc(q * q, sizeof *c);
-    double sw = 0;
-    if (!m || !c) {
-        for (size_t j = 0; j < p * p; j++)
-            R[j] = NAN;
-        free(c);
-        if (m != mean)
-            free(m);
-        return;
+    size_t q = p + 1;
+    return 1 + q + q * (q + 1) / 2;
+}
+
+void drivers_moments_add(double *m, const double *x_row, double y, double w,
+                         const double *centre, size_t p, double *d)
+{
+    size_t q = p + 1;
+    for (size_t j = 0; j < p; j++)
+        d[j] = x_row[j] - centre[j];
+    d[p] = y - centre[p];
+    m[0] += w;
+    double *sum = m + 1, *cross = m + 1 + q;
+    for (size_t i = 0; i < q; i++) {
+        double wd = w * d[i];
+        sum[i] += wd;
+        for (size_t j = 0; j <= i; j++)
+            *cross++ += wd * d[j];
     }
-    for (size_t k = 0; k < n; k++) {
-        size_t row = idx ? idx[k] : k;
-        double wk = w ? w[row] : 1.0;
-        sw += wk;
-        for (size_t j = 0; j < q; j++)
-            m[j] += wk * (j < p ? x[row * p + j] : y[row]);
-    }
+}
+
+void drivers_moments_correlations(const double *m, size_t p, double *R,
+                                  double *r, double *sd, double *mean)
+{
+    size_t q = p + 1;
+    const double W = m[0], *cross = m + 1 + q;
     for (size_t j = 0; j < q; j++)
-        m[j] /= sw;
-    for (size_t k = 0; k < n; k++) {
-        size_t row = idx ? idx[k] : k;
-        double wk = w ? w[row] : 1.0;
-        for (size_t i = 0; i < q; i++) {
-            double di = (i < p ? x[row * p + i] : y[row]) - m[i];
-            for (size_t j = 0; j <= i; j++)
-                c[i * q + j] += wk * di *
-                                ((j < p ? x[row * p + j] : y[row]) - m[j]);
-        }
+        mean[j] = m[1 + j] / W;
+    /* Lower triangle, row by row: element (i, j) at i (i + 1) / 2 + j. */
+#define COV(i, j) (cross[(i) * ((i) + 1) / 2 + (j)] / W - mean[i] * mean[j])
+    for (size_t j = 0; j < q; j++) {
+        double v = COV(j, j);
+        sd[j] = v > 0 ? sqrt(v) : 0;
     }
-    for (size_t j = 0; j < q; j++)
-        sd[j] = sqrt(c[j * q + j] / sw);
     for (size_t i = 0; i < p; i++) {
         for (size_t j = 0; j <= i; j++) {
-            double v = i == j ? 1.0 : c[i * q + j] / (sw * sd[i] * sd[j]);
+            double v = i == j ? 1.0 : COV(i, j) / (sd[i] * sd[j]);
             R[i * p + j] = R[j * p + i] = v;
         }
-        r[i] = c[p * q + i] / (sw * sd[i] * sd[p]);
+        r[i] = COV(p, i) / (sd[i] * sd[p]);
     }
-    free(c);
-    if (m != mean)
-        free(m);
+#undef COV
+}
+
+void drivers_centre(const double *x, const double *y, const double *w,
+                    size_t n, size_t p, double *centre)
+{
+    double sw = 0;
+    for (size_t j = 0; j <= p; j++)
+        centre[j] = 0;
+    for (size_t k = 0; k < n; k++) {
+        double wk = w ? w[k] : 1.0;
+        sw += wk;
+        for (size_t j = 0; j < p; j++)
+            centre[j] += wk * x[k * p + j];
+        centre[p] += wk * y[k];
+    }
+    for (size_t j = 0; j <= p; j++)
+        centre[j] /= sw;
+}
+
+sp_error drivers_correlations(const double *x, const double *y,
+                              const double *w, size_t n, size_t p, double *R,
+                              double *r, double *sd)
+{
+    size_t q = p + 1, size = drivers_moments_size(p);
+    double *m = calloc(size + 3 * q, sizeof *m);
+    if (!m)
+        return SP_ERR_NOMEM;
+    double *centre = m + size, *d = centre + q, *mean = d + q;
+    /* Centred on the mean first, so that the sums of squares lose
+     * nothing to cancellation. */
+    drivers_centre(x, y, w, n, p, centre);
+    for (size_t k = 0; k < n; k++)
+        drivers_moments_add(m, x + k * p, y[k], w ? w[k] : 1.0, centre, p, d);
+    drivers_moments_correlations(m, p, R, r, sd, mean);
+    free(m);
+    return SP_OK;
 }
 
 sp_error drivers_relative_weights(const double *R, const double *r, size_t p,
@@ -312,7 +345,8 @@ sp_error sp_drivers_compute(const double *x, const double *y,
     sp_error err = R && r && sd && raw ? SP_OK : SP_ERR_NOMEM;
     if (err)
         goto cleanup;
-    drivers_correlations(x, y, w, NULL, n, p, R, r, sd);
+    if ((err = drivers_correlations(x, y, w, n, p, R, r, sd)) != SP_OK)
+        goto cleanup;
     for (size_t j = 0; j <= p; j++)
         if (!(sd[j] > 0)) {
             err = add_note(out, sp_format(

@@ -1,46 +1,81 @@
 /* drivers_bootstrap.c - percentile 95% intervals for each driver's rescaled
  * relative weight and rank, from resamples of the respondents (with their
- * weights). Resample b draws its rows from a generator seeded with
- * (seed, b) and writes only its own slot, so the result is the same bit for
- * bit whether it runs on one thread or on two. */
+ * weights). The statistic depends on the rows only through their moments
+ * (drivers_moments_add), so each resampling unit is summed once: up to
+ * SP_BOOTSTRAP_GROUPS respondents the units are the respondents themselves (the
+ * textbook bootstrap); beyond, respondents are dealt at random into
+ * SP_BOOTSTRAP_GROUPS groups and the groups are resampled (the random-group
+ * method, Wolter 2007, ch. 2: random groups of independent respondents are
+ * independent, so their resamples give the same intervals as resampling
+ * the respondents, at a cost that no longer grows with n). Resample b draws
+ * from a generator seeded with (seed, b) and writes only its own slot, so
+ * the result is the same bit for bit on one thread or on two. */
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "drivers_internal.h"
 #include "satpipe/analyze.h"
 
 typedef struct boot_job {
-    const double *x, *y, *w;
-    size_t n, p;
+    const double *units;      /* size x n_units: moment i of unit k at
+                               * i * n_units + k */
+    size_t n_units, size, p;
     unsigned long seed;
     size_t first, last;       /* resamples [first, last) */
     double *pct, *rank;       /* resamples x p; NAN: degenerate resample */
     sp_error err;
 } boot_job;
 
+static unsigned long boot_seed(unsigned long seed, size_t b)
+{
+    return seed * 1000003UL + b + 1;   /* b = (size_t)-1: the grouping */
+}
+
+/* sum c[k] u[k]; four sums at once, so that the additions do not wait on
+ * each other (a fixed order: the same bits on every run). */
+static double weighted_sum(const double *u, const double *c, size_t n)
+{
+    double s[4] = {0, 0, 0, 0};
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4)
+        for (int l = 0; l < 4; l++)
+            s[l] += c[k + l] * u[k + l];
+    for (; k < n; k++)
+        s[0] += c[k] * u[k];
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
 static void *boot_run(void *arg)
 {
     boot_job *j = arg;
-    size_t p = j->p;
+    size_t p = j->p, size = j->size;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    size_t *idx = malloc(j->n * sizeof *idx);
-    double *R = malloc(p * p * sizeof *R), *r = malloc(p * sizeof *r);
-    double *sd = malloc((p + 1) * sizeof *sd), *raw = malloc(p * sizeof *raw);
-    if (!rng || !idx || !R || !r || !sd || !raw) {
+    double *m = malloc(size * sizeof *m), *R = malloc(p * p * sizeof *R);
+    double *r = malloc(p * sizeof *r), *sd = malloc(2 * (p + 1) * sizeof *sd);
+    double *raw = malloc(p * sizeof *raw);
+    double *count = malloc(j->n_units * sizeof *count);
+    if (!rng || !m || !R || !r || !sd || !raw || !count) {
         j->err = SP_ERR_NOMEM;
         goto cleanup;
     }
     for (size_t b = j->first; b < j->last; b++) {
-        gsl_rng_set(rng, j->seed * 1000003UL + b + 1);
-        for (size_t k = 0; k < j->n; k++)
-            idx[k] = gsl_rng_uniform_int(rng, j->n);
-        drivers_correlations(j->x, j->y, j->w, idx, j->n, p, R, r, sd);
+        gsl_rng_set(rng, boot_seed(j->seed, b));
+        /* How often each unit is drawn, then the units in memory order:
+         * the same sums, read as a stream. */
+        size_t G = j->n_units;
+        memset(count, 0, G * sizeof *count);
+        for (size_t k = 0; k < G; k++)
+            count[gsl_rng_uniform_int(rng, G)] += 1;
+        for (size_t i = 0; i < size; i++)
+            m[i] = weighted_sum(j->units + i * G, count, G);
+        drivers_moments_correlations(m, p, R, r, sd, sd + p + 1);
         double *pct = j->pct + b * p, *rank = j->rank + b * p, total = 0;
-        int usable = 1;
+        int usable = m[0] > 0;
         for (size_t q = 0; q <= p; q++)
             usable &= sd[q] > 0;
         if (usable && drivers_relative_weights(R, r, p, raw) == SP_OK) {
@@ -56,12 +91,54 @@ static void *boot_run(void *arg)
     }
 cleanup:
     gsl_rng_free(rng);
-    free(idx);
+    free(m);
     free(R);
     free(r);
     free(sd);
     free(raw);
+    free(count);
     return NULL;
+}
+
+/* The moments of each resampling unit: each respondent, or each of
+ * SP_BOOTSTRAP_GROUPS random groups, moment-major (boot_job.units).
+ * Allocates *units (free()). */
+static sp_error boot_units(const double *x, const double *y, const double *w,
+                           size_t n, size_t p, unsigned long seed,
+                           double **units, size_t *n_units)
+{
+    size_t q = p + 1, size = drivers_moments_size(p);
+    size_t G = n <= SP_BOOTSTRAP_GROUPS ? n : SP_BOOTSTRAP_GROUPS;
+    double *u = calloc(G * size + 2 * q, sizeof *u);
+    gsl_rng *rng = G < n ? gsl_rng_alloc(gsl_rng_mt19937) : NULL;
+    if (!u || (G < n && !rng)) {
+        free(u);
+        gsl_rng_free(rng);
+        return SP_ERR_NOMEM;
+    }
+    double *centre = u + G * size, *d = centre + q;
+    drivers_centre(x, y, w, n, p, centre);
+    if (rng)
+        gsl_rng_set(rng, boot_seed(seed, (size_t)-1));
+    for (size_t k = 0; k < n; k++) {
+        size_t g = rng ? gsl_rng_uniform_int(rng, G) : k;
+        drivers_moments_add(u + g * size, x + k * p, y[k], w ? w[k] : 1.0,
+                            centre, p, d);
+    }
+    gsl_rng_free(rng);
+    /* Moment-major, for boot_run's sums. */
+    double *t = malloc(G * size * sizeof *t);
+    if (!t) {
+        free(u);
+        return SP_ERR_NOMEM;
+    }
+    for (size_t g = 0; g < G; g++)
+        for (size_t i = 0; i < size; i++)
+            t[i * G + g] = u[g * size + i];
+    free(u);
+    *units = t;
+    *n_units = G;
+    return SP_OK;
 }
 
 /* 2.5% and 97.5% percentiles of the usable values of driver q. */
@@ -87,19 +164,25 @@ sp_error drivers_bootstrap(const double *x, const double *y, const double *w,
 {
     size_t B = opt->resamples;
     double *pct = malloc(B * p * sizeof *pct), *rank = malloc(B * p * sizeof *rank);
-    double *buf = malloc(B * sizeof *buf);
-    if (!pct || !rank || !buf) {
+    double *buf = malloc(B * sizeof *buf), *units = NULL;
+    size_t n_units = 0;
+    sp_error err = pct && rank && buf ? SP_OK : SP_ERR_NOMEM;
+    if (!err)
+        err = boot_units(x, y, w, n, p, opt->seed, &units, &n_units);
+    if (err) {
         free(pct);
         free(rank);
         free(buf);
-        return SP_ERR_NOMEM;
+        return err;
     }
+    out->resample_units = n_units;
     int threads = opt->threads > 1 ? 2 : 1;
     boot_job jobs[2];
     pthread_t tid;
     int started = 0;
     for (int t = 0; t < threads; t++)
-        jobs[t] = (boot_job){.x = x, .y = y, .w = w, .n = n, .p = p,
+        jobs[t] = (boot_job){.units = units, .n_units = n_units,
+                             .size = drivers_moments_size(p), .p = p,
                              .seed = opt->seed, .first = B * (size_t)t / threads,
                              .last = B * (size_t)(t + 1) / threads,
                              .pct = pct, .rank = rank};
@@ -110,8 +193,8 @@ sp_error drivers_bootstrap(const double *x, const double *y, const double *w,
         pthread_join(tid, NULL);
     else if (threads == 2)
         boot_run(&jobs[1]);   /* no second thread: same work, one core */
-    sp_error err = jobs[0].err ? jobs[0].err : threads == 2 ? jobs[1].err
-                                                            : SP_OK;
+    free(units);
+    err = jobs[0].err ? jobs[0].err : threads == 2 ? jobs[1].err : SP_OK;
     size_t usable = 0;
     for (size_t b = 0; b < B; b++)
         usable += !isnan(pct[b * p]);

@@ -7,7 +7,6 @@
  * interval 1 - (1 - alpha) F(0.975 / 0.025; n-1, (n-1)(k-1)), as R's
  * psych::alpha.ci computes it. */
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -20,6 +19,34 @@ static double alpha_of(size_t k, double sum_var, double total_var)
     if (k < 2 || !(total_var > 0))
         return NAN;
     return (double)k / (double)(k - 1) * (1.0 - sum_var / total_var);
+}
+
+/* The k x k covariance matrix (divisor n - 1) of the n rows of x, row by
+ * row in one pass over centred values, as a stream; mean: k doubles of
+ * scratch. */
+static void covariance_matrix(const double *x, size_t n, size_t k,
+                              double *mean, double *cov)
+{
+    for (size_t j = 0; j < k; j++)
+        mean[j] = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < k; j++)
+            mean[j] += x[i * k + j];
+    for (size_t j = 0; j < k; j++)
+        mean[j] /= (double)n;
+    for (size_t j = 0; j < k * k; j++)
+        cov[j] = 0;
+    for (size_t r = 0; r < n; r++) {
+        const double *row = x + r * k;
+        for (size_t i = 0; i < k; i++) {
+            double di = row[i] - mean[i];
+            for (size_t j = 0; j <= i; j++)
+                cov[i * k + j] += di * (row[j] - mean[j]);
+        }
+    }
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j <= i; j++)
+            cov[j * k + i] = cov[i * k + j] /= (double)(n - 1);
 }
 
 void sp_reliability_clear(sp_reliability *r)
@@ -38,7 +65,7 @@ sp_error sp_reliability_compute(const double *x, size_t n, size_t k,
                             .mean_r = NAN, .ci_low = NAN, .ci_high = NAN};
     out->item_total_r = malloc((k ? k : 1) * sizeof(double));
     out->alpha_if_deleted = malloc((k ? k : 1) * sizeof(double));
-    double *cov = malloc((k ? k * k : 1) * sizeof(double));
+    double *cov = malloc((k * k + k + 1) * sizeof(double));   /* + means */
     sp_error err = SP_OK;
     if (!out->item_total_r || !out->alpha_if_deleted || !cov) {
         err = SP_ERR_NOMEM;
@@ -57,11 +84,7 @@ sp_error sp_reliability_compute(const double *x, size_t n, size_t k,
         goto cleanup;
     }
     double sum_var = 0, total_var = 0;
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = 0; j <= i; j++) {
-            double c = gsl_stats_covariance(x + i, k, x + j, k, n);
-            cov[i * k + j] = cov[j * k + i] = c;
-        }
+    covariance_matrix(x, n, k, cov + k * k, cov);
     for (size_t i = 0; i < k; i++) {
         sum_var += cov[i * k + i];
         for (size_t j = 0; j < k; j++)

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +39,8 @@ static const char run_usage[] =
     "                    and show the trend of the last 8 waves\n"
     "      --keep-going  skip an input file that cannot be read (the\n"
     "                    workbook and JSON say which, and why)\n"
+    "      --threads N   1, or 2 (default): read files and resample on\n"
+    "                    both cores; the output is the same\n"
     "  -q, --quiet       print errors only\n"
     "  -v, --verbose     print what was read and written, and how long\n"
     "                    each step took, also when not on a terminal\n"
@@ -62,6 +65,7 @@ static const char check_usage[] =
     "  -s, --spec SPEC   survey spec (default: survey.yaml beside the\n"
     "                    first input)\n"
     "      --keep-going  skip an input file that cannot be read\n"
+    "      --threads N   1, or 2 (default): read files on both cores\n"
     "  -q, --quiet       print errors only\n"
     "  -h, --help        show this help\n"
     "\n"
@@ -103,11 +107,12 @@ static int parse_options(int argc, char **argv, int with_outputs,
         {"bootstrap", required_argument, NULL, 'B'},
         {"wave", required_argument, NULL, 'W'},
         {"history", required_argument, NULL, 'H'},
+        {"threads", required_argument, NULL, 'T'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    *o = (run_options){.output = "satpipe.xlsx",
+    *o = (run_options){.output = "satpipe.xlsx", .run.threads = 2,
                        .run.analysis.drivers = {.resamples = 1000,
                                                 .seed = 1, .threads = 2}};
     int c;
@@ -132,6 +137,14 @@ static int parse_options(int argc, char **argv, int with_outputs,
             if (!with_outputs)
                 goto bad;
             o->history = optarg;
+            break;
+        case 'T':
+            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
+                fprintf(stderr, "satpipe: --threads takes 1 or 2, not "
+                                "'%s'\n", optarg);
+                goto bad;
+            }
+            o->run.threads = o->run.analysis.drivers.threads = optarg[0] - '0';
             break;
         case 'S':
         case 'B': {

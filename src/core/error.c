@@ -72,6 +72,28 @@ void sp_diag_add(sp_diag *diag, sp_severity severity, const char *file,
         .column = column, .message = message};
 }
 
+void sp_diag_append(sp_diag *diag, sp_diag *from)
+{
+    if (!diag || !from)
+        return;
+    diag->errors += from->errors;
+    diag->warnings += from->warnings;
+    diag->dropped += from->dropped;
+    size_t moved = 0;
+    if (from->count && sp_grow((void **)&diag->entries, &diag->capacity,
+                diag->count + from->count, sizeof(sp_diag_entry)) == SP_OK) {
+        memcpy(diag->entries + diag->count, from->entries,
+               from->count * sizeof(sp_diag_entry));
+        diag->count += moved = from->count;
+    }
+    for (size_t i = moved; i < from->count; i++) {   /* out of memory */
+        free(from->entries[i].file);
+        free(from->entries[i].message);
+        diag->dropped++;
+    }
+    from->count = from->errors = from->warnings = from->dropped = 0;
+}
+
 void sp_diag_downgrade(sp_diag *diag, size_t from)
 {
     for (size_t i = from; diag && i < diag->count; i++)

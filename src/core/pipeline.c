@@ -44,7 +44,8 @@ sp_error sp_run_load(sp_run *run, const sp_run_options *options,
     if ((err = sp_ingest_list_inputs(inputs, n_inputs, &run->files,
                                      &run->n_files, diag)) != SP_OK)
         return err;
-    sp_ingest_options ingest = {.keep_going = options->keep_going};
+    sp_ingest_options ingest = {.keep_going = options->keep_going,
+                                .threads = options->threads};
     return sp_ingest_files(run->spec, run->files, run->n_files, &ingest,
                            &run->dataset, diag);
 }

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/util.h"
 #include "ingest_internal.h"
@@ -167,6 +168,52 @@ void dataset_truncate(sp_dataset *ds, size_t n_rows)
         ds->sources[ds->source[r]].rows--;
     free_texts(ds, n_rows, ds->n_rows);
     ds->n_rows = n_rows;
+}
+
+sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
+{
+    if (sp_grow((void **)&ds->sources, &ds->source_capacity,
+                ds->n_sources + from->n_sources, sizeof(sp_source)) != SP_OK ||
+        reserve_rows(ds, ds->n_rows + from->n_rows) != SP_OK)
+        return SP_ERR_NOMEM;
+    size_t r0 = ds->n_rows, n = from->n_rows;
+    uint32_t s0 = (uint32_t)ds->n_sources;
+    if (from->n_sources)
+        memcpy(ds->sources + s0, from->sources,
+               from->n_sources * sizeof(sp_source));
+    ds->n_sources += from->n_sources;
+    from->n_sources = 0;
+    for (size_t v = 0; v < ds->spec->n_variables; v++)
+        if (!ds->labels[v]) {
+            ds->labels[v] = from->labels[v];
+            from->labels[v] = NULL;
+        }
+    if (n == 0)
+        return SP_OK;
+#define MOVE(array) memcpy(ds->array + r0, from->array, n * sizeof *ds->array)
+    MOVE(line);
+    MOVE(invalid);
+    MOVE(defect);
+    MOVE(duration);
+    MOVE(submitted);
+    MOVE(flags);
+    for (size_t r = 0; r < n; r++)
+        ds->source[r0 + r] = s0 + from->source[r];
+    for (size_t v = 0; v < ds->spec->n_variables; v++) {
+        sp_column *to = &ds->columns[v], *col = &from->columns[v];
+        if (col->codes)
+            memcpy(to->codes + r0, col->codes, n * sizeof *col->codes);
+        if (col->numbers)
+            memcpy(to->numbers + r0, col->numbers, n * sizeof *col->numbers);
+        if (col->texts) {   /* the strings change hands */
+            memcpy(to->texts + r0, col->texts, n * sizeof *col->texts);
+            memset(col->texts, 0, n * sizeof *col->texts);
+        }
+    }
+#undef MOVE
+    ds->n_rows += n;
+    from->n_rows = 0;
+    return SP_OK;
 }
 
 sp_error dataset_add_source(sp_dataset *ds, const char *path, uint32_t *index)

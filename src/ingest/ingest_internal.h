@@ -20,6 +20,10 @@ void dataset_discard_row(sp_dataset *ds);
 /* Drops the rows from n_rows on (a skipped file's). */
 void dataset_truncate(sp_dataset *ds, size_t n_rows);
 /* Registers an input file; *index is its number for rows. */
+/* Moves every row and source of `from` to the end of ds (file order kept:
+ * a file read on its own thread joining the run's dataset); `from` is left
+ * empty, to be freed. */
+sp_error dataset_append(sp_dataset *ds, sp_dataset *from);
 sp_error dataset_add_source(sp_dataset *ds, const char *path,
                             uint32_t *index);
 

@@ -40,6 +40,16 @@ static int to_cstring(const char *text, size_t len, char buf[64])
 /* Parses a finite number filling all of text[0..len); 0 when it is not. */
 static int parse_number(const char *text, size_t len, double *out)
 {
+    /* Nearly every answer is a short whole number: read it without the
+     * copy and strtod, to the same value. */
+    size_t start = len > 1 && text[0] == '-', k = start;
+    long whole = 0;
+    for (; k < len && k - start < 9 && text[k] >= '0' && text[k] <= '9'; k++)
+        whole = whole * 10 + (text[k] - '0');
+    if (k == len && k > start) {
+        *out = start ? -(double)whole : (double)whole;
+        return 1;
+    }
     char buf[64];
     if (!to_cstring(text, len, buf))
         return 0;

@@ -213,6 +213,7 @@ static void json_drivers(json_out *j, const char *key,
     json_number(j, "adj_r2", dv->adj_r2);
     json_bool(j, "shapley_exact", dv->shapley_exact);
     json_count(j, "resamples", dv->resamples);
+    json_count(j, "resample_units", dv->resample_units);
     json_count(j, "seed", dv->seed);
     json_string(j, "note", dv->note);
     json_open(j, "items", '[');

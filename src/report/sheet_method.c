@@ -76,6 +76,13 @@ static lxw_error method_rules(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t *row)
              res->drivers.seed);
     if (!err)
         err = method_pair(x, ws, (*row)++, TXT_RULE_BOOTSTRAP, text);
+    size_t units = res->drivers.resample_units;
+    snprintf(text, sizeof text, xlsx_text(x, TXT_BOOT_GROUPS), units);
+    if (!err && units)
+        err = method_pair(x, ws, (*row)++, TXT_RULE_BOOTSTRAP_UNITS,
+                          units < res->drivers.n
+                              ? text
+                              : xlsx_text(x, TXT_BOOT_RESPONDENTS));
     return err;
 }
 

@@ -121,7 +121,7 @@ const char *xlsx_sheet_name(const xlsx_ctx *x, const char *key);
 void xlsx_freeze_header(lxw_worksheet *ws, lxw_row_t rows, lxw_col_t cols);
 
 /* A note under a respondent-level table cut at XLSX_SHEET_MAX_ROWS. */
-#define XLSX_SHEET_MAX_ROWS 100000
+#define XLSX_SHEET_MAX_ROWS 10000
 
 /* An input file's path, layout, encoding, rows and valid responses in
  * columns 0 to 4 (Data quality, Method). */
