@@ -31,11 +31,27 @@ enum {
 /* Longest field read; a longer one marks its row SP_ROW_OVERSIZED_FIELD. */
 #define SP_MAX_FIELD_BYTES (1u << 20)
 
+/* Recent distinct values of a text column, so that a segment's few values
+ * are stored once however many rows repeat them. */
+#define SP_TEXT_CACHE 8
+
 typedef struct sp_column {
     int16_t *codes;    /* SP_VALUE_RATING */
     double *numbers;   /* SP_VALUE_NUMBER: NAN when missing */
-    char **texts;      /* SP_VALUE_TEXT: NULL when empty */
+    char **texts;      /* SP_VALUE_TEXT: NULL when empty; the strings live
+                        * in the dataset's text blocks (rows may share one),
+                        * never freed one by one */
+    const char *recent[SP_TEXT_CACHE];
+    size_t lookups, hits;
 } sp_column;
+
+/* Text cells are copied into large blocks, one after the other: no
+ * allocation, header or free per cell. */
+typedef struct sp_text_block {
+    struct sp_text_block *next;
+    size_t used, size;
+    char bytes[];
+} sp_text_block;
 
 typedef struct sp_source {
     char *path;
@@ -61,6 +77,7 @@ typedef struct sp_dataset {
     double *submitted;     /* per row: submission time (s), NAN unknown */
     uint8_t *flags;        /* per row: SP_FLAG_* from platform columns */
     char **labels;         /* per variable: question text, or NULL */
+    sp_text_block *text_blocks;   /* newest first */
     size_t n_sources, source_capacity;
     sp_source *sources;
 } sp_dataset;

@@ -187,7 +187,8 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
         const char *text = ingest_trim(data, &len);
         if (len >= 3 && memmem(text, len, ENC_REPLACEMENT, 3))
             status = VALUE_BAD_BYTES;   /* never store mojibake */
-        else if (len && !(ds->columns[v].texts[row] = sp_strndup(text, len)))
+        else if (len && !(ds->columns[v].texts[row] =
+                              (char *)dataset_store_text(ds, v, text, len)))
             r->err = SP_ERR_NOMEM;
         break;
     }

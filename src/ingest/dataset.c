@@ -28,22 +28,68 @@ sp_dataset *sp_dataset_new(const sp_spec *spec)
     return ds;
 }
 
-/* Frees the text cells of rows [from, to). */
+/* Forgets the text cells of rows [from, to); their bytes stay in the
+ * blocks until the dataset is freed. */
 static void free_texts(sp_dataset *ds, size_t from, size_t to)
 {
     for (size_t v = 0; v < ds->spec->n_variables; v++)
         if (ds->spec->variables[v].kind == SP_VALUE_TEXT)
-            for (size_t r = from; r < to; r++) {
-                free(ds->columns[v].texts[r]);
+            for (size_t r = from; r < to; r++)
                 ds->columns[v].texts[r] = NULL;
-            }
+}
+
+#define TEXT_BLOCK_BYTES (1u << 20)
+
+/* Column v's cache answers only while it hits: ids and comments are all
+ * different, and looking them up would be wasted work. */
+static const char *text_recent(sp_column *col, const char *text, size_t len)
+{
+    if (col->lookups >= 4096 && col->hits * 2 < col->lookups)
+        return NULL;
+    col->lookups++;
+    for (size_t i = 0; i < SP_TEXT_CACHE && col->recent[i]; i++)
+        if (strncmp(col->recent[i], text, len) == 0 &&
+            col->recent[i][len] == '\0') {
+            col->hits++;
+            return col->recent[i];
+        }
+    return NULL;
+}
+
+const char *dataset_store_text(sp_dataset *ds, size_t v, const char *text,
+                               size_t len)
+{
+    sp_column *col = &ds->columns[v];
+    const char *seen = text_recent(col, text, len);
+    if (seen)
+        return seen;
+    sp_text_block *b = ds->text_blocks;
+    if (!b || b->size - b->used < len + 1) {
+        size_t size = len + 1 > TEXT_BLOCK_BYTES ? len + 1 : TEXT_BLOCK_BYTES;
+        if (!(b = malloc(sizeof *b + size)))
+            return NULL;
+        *b = (sp_text_block){.next = ds->text_blocks, .size = size};
+        ds->text_blocks = b;
+    }
+    char *copy = b->bytes + b->used;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    b->used += len + 1;
+    memmove(col->recent + 1, col->recent,
+            (SP_TEXT_CACHE - 1) * sizeof *col->recent);
+    col->recent[0] = copy;
+    return copy;
 }
 
 void sp_dataset_free(sp_dataset *ds)
 {
     if (!ds)
         return;
-    free_texts(ds, 0, ds->n_rows);
+    while (ds->text_blocks) {
+        sp_text_block *next = ds->text_blocks->next;
+        free(ds->text_blocks);
+        ds->text_blocks = next;
+    }
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         free(ds->columns[v].codes);
         free(ds->columns[v].numbers);
@@ -205,12 +251,21 @@ sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
             memcpy(to->codes + r0, col->codes, n * sizeof *col->codes);
         if (col->numbers)
             memcpy(to->numbers + r0, col->numbers, n * sizeof *col->numbers);
-        if (col->texts) {   /* the strings change hands */
+        if (col->texts)   /* the strings change hands with their blocks */
             memcpy(to->texts + r0, col->texts, n * sizeof *col->texts);
-            memset(col->texts, 0, n * sizeof *col->texts);
-        }
     }
 #undef MOVE
+    if (from->text_blocks) {   /* after ds's newest, so ds keeps filling it */
+        sp_text_block *last = from->text_blocks;
+        while (last->next)
+            last = last->next;
+        last->next = ds->text_blocks ? ds->text_blocks->next : NULL;
+        if (ds->text_blocks)
+            ds->text_blocks->next = from->text_blocks;
+        else
+            ds->text_blocks = from->text_blocks;
+        from->text_blocks = NULL;
+    }
     ds->n_rows += n;
     from->n_rows = 0;
     return SP_OK;

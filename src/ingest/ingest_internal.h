@@ -24,6 +24,10 @@ void dataset_truncate(sp_dataset *ds, size_t n_rows);
  * a file read on its own thread joining the run's dataset); `from` is left
  * empty, to be freed. */
 sp_error dataset_append(sp_dataset *ds, sp_dataset *from);
+/* A copy of text[0..len) for a cell of text column v, kept in ds's text
+ * blocks (or a value the column stored lately); NULL when out of memory. */
+const char *dataset_store_text(sp_dataset *ds, size_t v, const char *text,
+                               size_t len);
 sp_error dataset_add_source(sp_dataset *ds, const char *path,
                             uint32_t *index);
 

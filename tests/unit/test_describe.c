@@ -115,6 +115,54 @@ static void constant_values_have_zero_sd(void **state)
  * sum w (x - mean)^2 = 5.0625 + 1.5625 + 6.125 = 12.75; variance =
  * 4 / (16 - 6) * 12.75 = 5.1; n_eff = 16 / 6; median: cumulative weights
  * 1, 2, 4 reach half (2) exactly at 2, so (2 + 5) / 2 = 3.5; top-2 = 2/4. */
+static void check_weighted_case(const sp_desc_options *opt)
+{
+    const double x[] = {1, 2, 5, 3};
+    const double w[] = {1, 1, 2, 0};   /* the last has no say */
+    sp_desc d;
+    assert_int_equal(sp_describe(x, w, 4, opt, &d), SP_OK);
+    assert_int_equal(d.n, 3);
+    assert_int_equal(d.zero_weight, 1);
+    assert_near(d.mean, 3.25, 1e-15);
+    assert_near(d.sd, sqrt(5.1), 1e-14);
+    assert_near(d.median, 3.5, 0);
+    assert_near(d.min, 1, 0);
+    assert_near(d.max, 5, 0);
+    assert_near(d.top2, 0.5, 1e-15);
+    assert_near(d.bottom2, 0.5, 1e-15);
+    sp_desc_clear(&d);
+}
+
+/* Whole-number answers on the scale are described from counts per scale
+ * point (describe.c: describe_points); without a distribution the general
+ * path sorts. Both must give the hand-worked figures above, and the same
+ * unweighted median at an even n (2 and 3 of 1 2 3 4: 2.5). */
+static void both_paths_give_the_hand_values(void **state)
+{
+    (void)state;
+    const sp_desc_options general = {.scale_min = 1, .scale_max = 5,
+                                      .box = 2, .distribution = 0};
+    check_weighted_case(&five);
+    check_weighted_case(&general);
+    const double x[] = {4, 1, 3, 2};
+    const sp_desc_options *opts[] = {&five, &general};
+    for (int i = 0; i < 2; i++) {
+        sp_desc d;
+        assert_int_equal(sp_describe(x, NULL, 4, opts[i], &d), SP_OK);
+        assert_near(d.median, 2.5, 0);
+        assert_near(d.sd, sqrt(5.0 / 3.0), 1e-15);   /* by hand */
+        sp_desc_clear(&d);
+    }
+    /* A half point takes the general path and still counts. */
+    const double y[] = {1, 2.5, 4};
+    sp_desc d;
+    assert_int_equal(sp_describe(y, NULL, 3, &five, &d), SP_OK);
+    assert_near(d.mean, 2.5, 1e-15);
+    assert_near(d.median, 2.5, 0);
+    assert_int_equal(d.counts[0] + d.counts[3], 2);   /* 2.5 is no point */
+    sp_desc_clear(&d);
+}
+
 static void weights_enter_every_estimate(void **state)
 {
     (void)state;
@@ -160,6 +208,7 @@ int main(void)
         cmocka_unit_test(large_offset_keeps_precision),
         cmocka_unit_test(constant_values_have_zero_sd),
         cmocka_unit_test(weights_enter_every_estimate),
+        cmocka_unit_test(both_paths_give_the_hand_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
