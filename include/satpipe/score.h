@@ -17,7 +17,8 @@ typedef struct sp_scores {
     size_t n_rows, n_dimensions;
     double *dimension;   /* [d * n_rows + row]; NAN when not scored */
     double *expectation; /* the same for SERVQUAL expectations (NAN for a
-                            dimension without them) */
+                            dimension without them); NULL when no
+                            dimension has them */
 } sp_scores;
 
 /* Scores every valid row. *out is new; free with sp_scores_free. */
@@ -35,7 +36,7 @@ static inline double sp_score_dimension(const sp_scores *s, size_t d,
 static inline double sp_score_expectation(const sp_scores *s, size_t d,
                                           size_t row)
 {
-    return s->expectation[d * s->n_rows + row];
+    return s->expectation ? s->expectation[d * s->n_rows + row] : NAN;
 }
 
 /* The answer to item i of dimension d at row after reverse coding

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/util.h"
+#include "drivers_internal.h"
 #include "satpipe/analyze.h"
 #include "segments_internal.h"
 #include "waves_internal.h"
@@ -332,6 +333,39 @@ static sp_error driver_names(const sp_spec *spec, int items,
     return SP_OK;
 }
 
+/* The rows of a driver model, read from the dataset on each pass rather
+ * than copied: valid rows answering the outcome and every driver, with a
+ * positive weight. */
+typedef struct driver_source {
+    const analysis *a;
+    size_t outcome;
+    driver_at_fn at;
+    double *x;   /* scratch: one row's drivers */
+} driver_source;
+
+static void driver_rows_each(const drivers_rows *rows, drivers_visit visit,
+                             void *arg)
+{
+    const driver_source *s = rows->data;
+    const analysis *a = s->a;
+    const sp_dataset *ds = a->ds;
+    size_t k = 0;   /* index among valid rows, as weights are */
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        if (a->cleaning->reason[row] != SP_KEEP)
+            continue;
+        double wk = a->weights ? a->weights[k] : 1.0;
+        k++;
+        double yv = sp_score_rating(ds, s->outcome, row);
+        int complete = !isnan(yv) && wk > 0;
+        for (size_t j = 0; j < rows->p && complete; j++) {
+            s->x[j] = s->at(a, j, row);
+            complete = !isnan(s->x[j]);
+        }
+        if (complete)
+            visit(arg, s->x, yv, wk);
+    }
+}
+
 /* One driver table: outcome on dimension scores (items = 0) or on items,
  * over valid rows answering the outcome and every driver. */
 static sp_error analyze_driver_table(analysis *a, size_t outcome, int items,
@@ -354,40 +388,13 @@ static sp_error analyze_driver_table(analysis *a, size_t outcome, int items,
     }
     if (!(dr->outcome = sp_strdup(spec->variables[outcome].name)))
         return SP_ERR_NOMEM;
-    driver_at_fn at = items ? item_driver : dimension_driver;
-    double *x = malloc((ds->n_rows ? ds->n_rows : 1) * (p ? p : 1) *
-                       sizeof(double));
-    double *y = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof(double));
-    double *w = a->weights ? malloc((ds->n_rows ? ds->n_rows : 1) *
-                                    sizeof(double))
-                           : NULL;
-    sp_error err = SP_ERR_NOMEM;
-    if (!x || !y || (a->weights && !w))
-        goto cleanup;
-    size_t n = 0, k = 0;   /* k: index among valid rows, as weights are */
-    for (size_t row = 0; row < ds->n_rows; row++) {
-        if (a->cleaning->reason[row] != SP_KEEP)
-            continue;
-        double wk = a->weights ? a->weights[k] : 1.0;
-        k++;
-        double yv = sp_score_rating(ds, outcome, row);
-        int complete = !isnan(yv) && wk > 0;
-        for (size_t j = 0; j < p && complete; j++) {
-            x[n * p + j] = at(a, j, row);
-            complete = !isnan(x[n * p + j]);
-        }
-        if (!complete)
-            continue;
-        y[n] = yv;
-        if (w)
-            w[n] = wk;
-        n++;
-    }
-    err = sp_drivers_compute(x, y, w, n, p, opt, dr);
-cleanup:
-    free(x);
-    free(y);
-    free(w);
+    driver_source src = {a, outcome, items ? item_driver : dimension_driver,
+                         malloc((p ? p : 1) * sizeof(double))};
+    if (!src.x)
+        return SP_ERR_NOMEM;
+    drivers_rows rows = {.p = p, .each = driver_rows_each, .data = &src};
+    sp_error err = drivers_compute(&rows, opt, dr);
+    free(src.x);
     return err;
 }
 

@@ -162,10 +162,11 @@ sp_error sp_describe(const double *x, const double *w, size_t n,
             sp_desc_clear(out);
         return err;
     }
-    pair *p = malloc((n ? n : 1) * sizeof *p);
+    /* Pairs only for the weighted median's sort. */
+    pair *p = w ? malloc((n ? n : 1) * sizeof *p) : NULL;
     double *xs = malloc((n ? n : 1) * sizeof *xs);
     double *ws = malloc((n ? n : 1) * sizeof *ws);
-    if (!p || !xs || !ws) {
+    if ((w && !p) || !xs || !ws) {
         err = SP_ERR_NOMEM;
         goto cleanup;
     }
@@ -181,7 +182,8 @@ sp_error sp_describe(const double *x, const double *w, size_t n,
             out->zero_weight++;
             continue;
         }
-        p[m] = (pair){x[i], wi};
+        if (p)
+            p[m] = (pair){x[i], wi};
         xs[m] = x[i];
         ws[m] = wi;
         sum_w += wi;
@@ -230,13 +232,16 @@ sp_error sp_describe(const double *x, const double *w, size_t n,
         double top_from = opt->scale_max - opt->box + 1;
         double bottom_to = opt->scale_min + opt->box - 1;
         for (size_t i = 0; i < m; i++) {
-            top += p[i].x >= top_from - 1e-9 ? p[i].w : 0;
-            bottom += p[i].x <= bottom_to + 1e-9 ? p[i].w : 0;
+            /* Sorted pairs, or xs in selection's order: with weights of 1
+             * the sums are whole numbers, the same in any order. */
+            double xi = p ? p[i].x : xs[i], wi = p ? p[i].w : 1.0;
+            top += xi >= top_from - 1e-9 ? wi : 0;
+            bottom += xi <= bottom_to + 1e-9 ? wi : 0;
             if (out->n_points) {
-                double k = p[i].x - opt->scale_min;
+                double k = xi - opt->scale_min;
                 if (k >= 0 && k < (double)out->n_points && k == floor(k)) {
                     out->counts[(size_t)k]++;
-                    out->shares[(size_t)k] += p[i].w;
+                    out->shares[(size_t)k] += wi;
                 }
             }
         }

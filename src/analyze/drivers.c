@@ -72,40 +72,37 @@ void drivers_moments_correlations(const double *m, size_t p, double *R,
 #undef COV
 }
 
-void drivers_centre(const double *x, const double *y, const double *w,
-                    size_t n, size_t p, double *centre)
+/* Pass 1: count, weights and the weighted means. */
+typedef struct totals {
+    size_t n, p;
+    double sw, sw2, *sum;   /* sum: p + 1 */
+} totals;
+
+static void visit_totals(void *arg, const double *x, double y, double w)
 {
-    double sw = 0;
-    for (size_t j = 0; j <= p; j++)
-        centre[j] = 0;
-    for (size_t k = 0; k < n; k++) {
-        double wk = w ? w[k] : 1.0;
-        sw += wk;
-        for (size_t j = 0; j < p; j++)
-            centre[j] += wk * x[k * p + j];
-        centre[p] += wk * y[k];
-    }
-    for (size_t j = 0; j <= p; j++)
-        centre[j] /= sw;
+    totals *t = arg;
+    t->n++;
+    t->sw += w;
+    t->sw2 += w * w;
+    for (size_t j = 0; j < t->p; j++)
+        t->sum[j] += w * x[j];
+    t->sum[t->p] += w * y;
 }
 
-sp_error drivers_correlations(const double *x, const double *y,
-                              const double *w, size_t n, size_t p, double *R,
-                              double *r, double *sd)
+/* Pass 2: the moments about the means (centred first, so that the sums of
+ * squares lose nothing to cancellation), and each bootstrap unit's. */
+typedef struct moments {
+    size_t p;
+    double *m, *centre, *d;
+    drivers_units *units;   /* NULL: no bootstrap */
+} moments;
+
+static void visit_moments(void *arg, const double *x, double y, double w)
 {
-    size_t q = p + 1, size = drivers_moments_size(p);
-    double *m = calloc(size + 3 * q, sizeof *m);
-    if (!m)
-        return SP_ERR_NOMEM;
-    double *centre = m + size, *d = centre + q, *mean = d + q;
-    /* Centred on the mean first, so that the sums of squares lose
-     * nothing to cancellation. */
-    drivers_centre(x, y, w, n, p, centre);
-    for (size_t k = 0; k < n; k++)
-        drivers_moments_add(m, x + k * p, y[k], w ? w[k] : 1.0, centre, p, d);
-    drivers_moments_correlations(m, p, R, r, sd, mean);
-    free(m);
-    return SP_OK;
+    moments *s = arg;
+    drivers_moments_add(s->m, x, y, w, s->centre, s->p, s->d);
+    if (s->units)
+        drivers_units_add(s->units, x, y, w, s->centre, s->d);
 }
 
 sp_error drivers_relative_weights(const double *R, const double *r, size_t p,
@@ -129,33 +126,33 @@ sp_error drivers_relative_weights(const double *R, const double *r, size_t p,
             err = SP_ERR_NO_DATA;
             goto cleanup;
         }
-    /* L = Q diag(sqrt l) Q'; beta* = Q diag(1/sqrt l) Q' r. */
-    double *qtr = calloc(p, sizeof *qtr), *beta = calloc(p, sizeof *beta);
-    if (!qtr || !beta) {
-        free(qtr);
-        free(beta);
+    /* L = Q diag(sqrt l) Q'; beta* = Q diag(1/sqrt l) Q' r. Q is read
+     * directly (row i at i * tda): this runs once per bootstrap resample. */
+    double *qtr = calloc(3 * p, sizeof *qtr), *beta = qtr + p, *s = beta + p;
+    if (!qtr) {
         err = SP_ERR_NOMEM;
         goto cleanup;
     }
+    const double *q = Q->data;
+    size_t t = Q->tda;
+    for (size_t k = 0; k < p; k++)
+        s[k] = sqrt(ev->data[k * ev->stride]);
     for (size_t k = 0; k < p; k++)
         for (size_t i = 0; i < p; i++)
-            qtr[k] += gsl_matrix_get(Q, i, k) * r[i];
+            qtr[k] += q[i * t + k] * r[i];
     for (size_t j = 0; j < p; j++)
         for (size_t k = 0; k < p; k++)
-            beta[j] += gsl_matrix_get(Q, j, k) * qtr[k] /
-                       sqrt(gsl_vector_get(ev, k));
+            beta[j] += q[j * t + k] * qtr[k] / s[k];
     for (size_t j = 0; j < p; j++) {
         raw[j] = 0;
         for (size_t k = 0; k < p; k++) {
             double l = 0;
             for (size_t i = 0; i < p; i++)
-                l += gsl_matrix_get(Q, j, i) * sqrt(gsl_vector_get(ev, i)) *
-                     gsl_matrix_get(Q, k, i);
+                l += q[j * t + i] * s[i] * q[k * t + i];
             raw[j] += l * l * beta[k] * beta[k];
         }
     }
     free(qtr);
-    free(beta);
 cleanup:
     gsl_matrix_free(A);
     gsl_matrix_free(Q);
@@ -319,34 +316,71 @@ static sp_error add_note(sp_drivers_result *out, char *sentence)
     return SP_OK;
 }
 
+typedef struct matrix_rows {
+    const double *x, *y, *w;
+    size_t n;
+} matrix_rows;
+
+static void matrix_each(const drivers_rows *rows, drivers_visit visit,
+                        void *arg)
+{
+    const matrix_rows *m = rows->data;
+    for (size_t k = 0; k < m->n; k++)
+        visit(arg, m->x + k * rows->p, m->y[k], m->w ? m->w[k] : 1.0);
+}
+
 sp_error sp_drivers_compute(const double *x, const double *y,
                             const double *w, size_t n, size_t p,
                             const sp_driver_options *opt,
                             sp_drivers_result *out)
 {
+    matrix_rows m = {x, y, w, n};
+    drivers_rows rows = {.p = p, .each = matrix_each, .data = &m};
+    return drivers_compute(&rows, opt, out);
+}
+
+sp_error drivers_compute(const drivers_rows *rows,
+                         const sp_driver_options *opt, sp_drivers_result *out)
+{
+    size_t p = rows->p, q = p + 1, size = drivers_moments_size(p);
     drivers_reset(out, p);
-    out->n = n;
     out->seed = opt ? opt->seed : 0;
-    double sw = 0, sw2 = 0;
-    for (size_t k = 0; k < n; k++) {
-        double wk = w ? w[k] : 1.0;
-        sw += wk;
-        sw2 += wk * wk;
-    }
-    out->n_eff = n ? sw * sw / sw2 : 0;
+    double *R = NULL, *r = NULL, *sd = NULL, *raw = NULL;
+    drivers_units *units = NULL;
+    double *m = calloc(size + 3 * q, sizeof *m);
+    if (!m)
+        return SP_ERR_NOMEM;
+    totals t = {.p = p, .sum = m + size};
+    rows->each(rows, visit_totals, &t);
+    size_t n = t.n;
+    out->n = n;
+    out->n_eff = n ? t.sw * t.sw / t.sw2 : 0;
+    sp_error err = SP_OK;
     if (p == 0)
-        return SP_OK;
-    if (n <= p + 1 || out->n_eff <= (double)p + 1)
-        return add_note(out, sp_format(
+        goto cleanup;
+    if (n <= p + 1 || out->n_eff <= (double)p + 1) {
+        err = add_note(out, sp_format(
             "Only %zu responses answer the outcome and every driver; at "
             "least %zu are needed for %zu drivers.", n, p + 2, p));
-    double *R = malloc(p * p * sizeof *R), *r = malloc(p * sizeof *r);
-    double *sd = malloc((p + 1) * sizeof *sd), *raw = malloc(p * sizeof *raw);
-    sp_error err = R && r && sd && raw ? SP_OK : SP_ERR_NOMEM;
-    if (err)
         goto cleanup;
-    if ((err = drivers_correlations(x, y, w, n, p, R, r, sd)) != SP_OK)
+    }
+    R = malloc(p * p * sizeof *R);
+    r = malloc(p * sizeof *r);
+    sd = malloc(2 * (p + 1) * sizeof *sd);   /* + scratch means */
+    raw = malloc(p * sizeof *raw);
+    if (!R || !r || !sd || !raw ||
+        (opt && opt->resamples &&
+         drivers_units_new(n, p, opt->seed, &units) != SP_OK)) {
+        err = SP_ERR_NOMEM;
         goto cleanup;
+    }
+    double *centre = t.sum;
+    for (size_t j = 0; j < q; j++)
+        centre[j] /= t.sw;
+    moments mo = {.p = p, .m = m, .centre = centre, .d = centre + q,
+                  .units = units};
+    rows->each(rows, visit_moments, &mo);
+    drivers_moments_correlations(m, p, R, r, sd, sd + q);
     for (size_t j = 0; j <= p; j++)
         if (!(sd[j] > 0)) {
             err = add_note(out, sp_format(
@@ -397,8 +431,7 @@ sp_error sp_drivers_compute(const double *x, const double *y,
                     p, SP_SHAPLEY_MAX))) != SP_OK) {
         goto cleanup;
     }
-    if (opt && opt->resamples &&
-        (err = drivers_bootstrap(x, y, w, n, p, opt, out)) != SP_OK)
+    if (units && (err = drivers_bootstrap(units, opt, out)) != SP_OK)
         goto cleanup;
     /* Warnings that leave the figures standing. */
     if (n < 10 * p &&
@@ -413,6 +446,8 @@ sp_error sp_drivers_compute(const double *x, const double *y,
                 "relative weight more than its beta.",
                 out->items[j].key, out->items[j].vif));
 cleanup:
+    drivers_units_free(units);
+    free(m);
     free(R);
     free(r);
     free(sd);

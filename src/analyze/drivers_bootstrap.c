@@ -100,45 +100,54 @@ cleanup:
     return NULL;
 }
 
-/* The moments of each resampling unit: each respondent, or each of
- * SP_BOOTSTRAP_GROUPS random groups, moment-major (boot_job.units).
- * Allocates *units (free()). */
-static sp_error boot_units(const double *x, const double *y, const double *w,
-                           size_t n, size_t p, unsigned long seed,
-                           double **units, size_t *n_units)
+sp_error drivers_units_new(size_t n, size_t p, unsigned long seed,
+                           drivers_units **out)
 {
-    size_t q = p + 1, size = drivers_moments_size(p);
-    size_t G = n <= SP_BOOTSTRAP_GROUPS ? n : SP_BOOTSTRAP_GROUPS;
-    double *u = calloc(G * size + 2 * q, sizeof *u);
-    gsl_rng *rng = G < n ? gsl_rng_alloc(gsl_rng_mt19937) : NULL;
-    if (!u || (G < n && !rng)) {
-        free(u);
-        gsl_rng_free(rng);
+    drivers_units *u = calloc(1, sizeof *u);
+    if (!u)
+        return SP_ERR_NOMEM;
+    u->p = p;
+    u->size = drivers_moments_size(p);
+    u->n_units = n <= SP_BOOTSTRAP_GROUPS ? n : SP_BOOTSTRAP_GROUPS;
+    u->moments = calloc(u->n_units * u->size, sizeof *u->moments);
+    if (u->n_units < n && (u->rng = gsl_rng_alloc(gsl_rng_mt19937)))
+        gsl_rng_set(u->rng, boot_seed(seed, (size_t)-1));
+    if (!u->moments || (u->n_units < n && !u->rng)) {
+        drivers_units_free(u);
         return SP_ERR_NOMEM;
     }
-    double *centre = u + G * size, *d = centre + q;
-    drivers_centre(x, y, w, n, p, centre);
-    if (rng)
-        gsl_rng_set(rng, boot_seed(seed, (size_t)-1));
-    for (size_t k = 0; k < n; k++) {
-        size_t g = rng ? gsl_rng_uniform_int(rng, G) : k;
-        drivers_moments_add(u + g * size, x + k * p, y[k], w ? w[k] : 1.0,
-                            centre, p, d);
-    }
-    gsl_rng_free(rng);
-    /* Moment-major, for boot_run's sums. */
-    double *t = malloc(G * size * sizeof *t);
-    if (!t) {
-        free(u);
-        return SP_ERR_NOMEM;
-    }
-    for (size_t g = 0; g < G; g++)
-        for (size_t i = 0; i < size; i++)
-            t[i * G + g] = u[g * size + i];
-    free(u);
-    *units = t;
-    *n_units = G;
+    *out = u;
     return SP_OK;
+}
+
+void drivers_units_add(drivers_units *u, const double *x, double y, double w,
+                       const double *centre, double *d)
+{
+    size_t g = u->rng ? gsl_rng_uniform_int(u->rng, u->n_units)
+                      : u->next_row++;
+    drivers_moments_add(u->moments + g * u->size, x, y, w, centre, u->p, d);
+}
+
+void drivers_units_free(drivers_units *u)
+{
+    if (!u)
+        return;
+    gsl_rng_free(u->rng);
+    free(u->moments);
+    free(u);
+}
+
+/* The units' moments moment-major (boot_job.units), for boot_run's sums.
+ * Allocates. */
+static double *units_by_moment(const drivers_units *u)
+{
+    size_t G = u->n_units, size = u->size;
+    double *t = malloc((G ? G : 1) * size * sizeof *t);
+    if (t)
+        for (size_t g = 0; g < G; g++)
+            for (size_t i = 0; i < size; i++)
+                t[i * G + g] = u->moments[g * size + i];
+    return t;
 }
 
 /* 2.5% and 97.5% percentiles of the usable values of driver q. */
@@ -158,22 +167,18 @@ static void percentiles(const double *samples, size_t resamples, size_t p,
     *high = gsl_stats_quantile_from_sorted_data(buf, 1, m, 0.975);
 }
 
-sp_error drivers_bootstrap(const double *x, const double *y, const double *w,
-                           size_t n, size_t p, const sp_driver_options *opt,
+sp_error drivers_bootstrap(drivers_units *u, const sp_driver_options *opt,
                            sp_drivers_result *out)
 {
-    size_t B = opt->resamples;
+    size_t B = opt->resamples, p = u->p, n_units = u->n_units;
     double *pct = malloc(B * p * sizeof *pct), *rank = malloc(B * p * sizeof *rank);
-    double *buf = malloc(B * sizeof *buf), *units = NULL;
-    size_t n_units = 0;
-    sp_error err = pct && rank && buf ? SP_OK : SP_ERR_NOMEM;
-    if (!err)
-        err = boot_units(x, y, w, n, p, opt->seed, &units, &n_units);
-    if (err) {
+    double *buf = malloc(B * sizeof *buf), *units = units_by_moment(u);
+    if (!pct || !rank || !buf || !units) {
         free(pct);
         free(rank);
         free(buf);
-        return err;
+        free(units);
+        return SP_ERR_NOMEM;
     }
     out->resample_units = n_units;
     int threads = opt->threads > 1 ? 2 : 1;
@@ -194,7 +199,9 @@ sp_error drivers_bootstrap(const double *x, const double *y, const double *w,
     else if (threads == 2)
         boot_run(&jobs[1]);   /* no second thread: same work, one core */
     free(units);
-    err = jobs[0].err ? jobs[0].err : threads == 2 ? jobs[1].err : SP_OK;
+    sp_error err = jobs[0].err         ? jobs[0].err
+                   : threads == 2 ? jobs[1].err
+                                  : SP_OK;
     size_t usable = 0;
     for (size_t b = 0; b < B; b++)
         usable += !isnan(pct[b * p]);

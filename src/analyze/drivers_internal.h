@@ -4,6 +4,7 @@
 #ifndef SATPIPE_DRIVERS_INTERNAL_H
 #define SATPIPE_DRIVERS_INTERNAL_H
 
+#include <gsl/gsl_rng.h>
 #include <stddef.h>
 
 #include "satpipe/analyze.h"
@@ -14,9 +15,6 @@
  * sum w d d' row by row (q = p + 1). drivers_moments_size doubles. Sums
  * add: the moments of two sets of rows are the sum of their moments. */
 size_t drivers_moments_size(size_t p);
-/* The weighted means of the p drivers and the outcome into centre[p + 1]. */
-void drivers_centre(const double *x, const double *y, const double *w,
-                    size_t n, size_t p, double *centre);
 /* Adds one row (x_row: p drivers) with weight w; d: scratch of p + 1. */
 void drivers_moments_add(double *m, const double *x_row, double y, double w,
                          const double *centre, size_t p, double *d);
@@ -25,10 +23,22 @@ void drivers_moments_add(double *m, const double *x_row, double y, double w,
  * deviations (0: constant) and mean the p + 1 means of d (scratch). */
 void drivers_moments_correlations(const double *m, size_t p, double *R,
                                   double *r, double *sd, double *mean);
-/* The same over the rows x (n rows of p), y, weighted by w (NULL: 1). */
-sp_error drivers_correlations(const double *x, const double *y,
-                              const double *w, size_t n, size_t p, double *R,
-                              double *r, double *sd);
+
+/* The rows of a driver model, handed one at a time and in the same order
+ * on every pass: from a matrix (sp_drivers_compute) or straight from the
+ * dataset (analyze.c), so that no n x p copy is ever made. */
+typedef void (*drivers_visit)(void *arg, const double *x, double y,
+                              double w);
+typedef struct drivers_rows {
+    size_t p;
+    void (*each)(const struct drivers_rows *rows, drivers_visit visit,
+                 void *arg);
+    const void *data;   /* the caller's */
+} drivers_rows;
+
+/* sp_drivers_compute over rows (two passes). */
+sp_error drivers_compute(const drivers_rows *rows,
+                         const sp_driver_options *opt, sp_drivers_result *out);
 
 /* Johnson (2000) relative weights: raw[p] sums to R^2. SP_ERR_NO_DATA
  * when R is not positive definite. */
@@ -38,10 +48,23 @@ sp_error drivers_relative_weights(const double *R, const double *r, size_t p,
 /* Competition ranks of v[0..p) (1 = largest). */
 void drivers_ranks(const double *v, size_t p, double *rank);
 
-/* Bootstrap intervals of rw_pct and rank into out->items
- * (drivers_bootstrap.c). */
-sp_error drivers_bootstrap(const double *x, const double *y, const double *w,
-                           size_t n, size_t p, const sp_driver_options *opt,
+/* The resampling units of n rows (drivers_bootstrap.c): each row, or
+ * SP_BOOTSTRAP_GROUPS random groups. Add each row in turn with
+ * drivers_units_add. Allocates *u; free with drivers_units_free. */
+typedef struct drivers_units {
+    size_t n_units, size, p, next_row;
+    double *moments;        /* n_units x size, unit-major */
+    gsl_rng *rng;           /* deals rows into groups; NULL: one per row */
+} drivers_units;
+sp_error drivers_units_new(size_t n, size_t p, unsigned long seed,
+                           drivers_units **out);
+void drivers_units_add(drivers_units *u, const double *x, double y, double w,
+                       const double *centre, double *d);
+void drivers_units_free(drivers_units *u);
+
+/* Bootstrap intervals of rw_pct and rank into out->items, from the units'
+ * moments. */
+sp_error drivers_bootstrap(drivers_units *units, const sp_driver_options *opt,
                            sp_drivers_result *out);
 
 #endif

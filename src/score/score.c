@@ -66,9 +66,13 @@ sp_error sp_score_run(const sp_dataset *ds, const sp_cleaning *cleaning,
     s->n_rows = ds->n_rows;
     s->n_dimensions = spec->n_dimensions;
     size_t cells = s->n_rows * s->n_dimensions;
+    int any_expectations = 0;
+    for (size_t d = 0; d < spec->n_dimensions; d++)
+        any_expectations |= spec->dimensions[d].expectations != NULL;
     s->dimension = malloc((cells ? cells : 1) * sizeof(double));
-    s->expectation = malloc((cells ? cells : 1) * sizeof(double));
-    if (!s->dimension || !s->expectation) {
+    if (any_expectations)   /* else NULL: 8 bytes a row less per dimension */
+        s->expectation = malloc((cells ? cells : 1) * sizeof(double));
+    if (!s->dimension || (any_expectations && !s->expectation)) {
         sp_scores_free(s);
         return SP_ERR_NOMEM;
     }
@@ -78,10 +82,11 @@ sp_error sp_score_run(const sp_dataset *ds, const sp_cleaning *cleaning,
             int valid = cleaning->reason[row] == SP_KEEP;
             s->dimension[d * s->n_rows + row] =
                 valid ? score_mean(ds, d, row, sp_score_item) : NAN;
-            s->expectation[d * s->n_rows + row] =
-                valid && has_expectations
-                    ? score_mean(ds, d, row, sp_score_item_expectation)
-                    : NAN;
+            if (s->expectation)
+                s->expectation[d * s->n_rows + row] =
+                    valid && has_expectations
+                        ? score_mean(ds, d, row, sp_score_item_expectation)
+                        : NAN;
         }
     }
     *out = s;
