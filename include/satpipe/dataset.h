@@ -45,13 +45,7 @@ typedef struct sp_column {
     size_t lookups, hits;
 } sp_column;
 
-/* Text cells are copied into large blocks, one after the other: no
- * allocation, header or free per cell. */
-typedef struct sp_text_block {
-    struct sp_text_block *next;
-    size_t used, size;
-    char bytes[];
-} sp_text_block;
+struct sp_text_block;   /* text cells' storage (src/core/util.h) */
 
 typedef struct sp_source {
     char *path;
@@ -77,7 +71,7 @@ typedef struct sp_dataset {
     double *submitted;     /* per row: submission time (s), NAN unknown */
     uint8_t *flags;        /* per row: SP_FLAG_* from platform columns */
     char **labels;         /* per variable: question text, or NULL */
-    sp_text_block *text_blocks;   /* newest first */
+    struct sp_text_block *text_blocks;   /* newest first */
     size_t n_sources, source_capacity;
     sp_source *sources;
 } sp_dataset;

@@ -222,7 +222,8 @@ typedef struct sp_excluded_response {
 typedef struct sp_recovery_case {
     size_t source, line;     /* where the response is */
     char *id;                /* NULL when none */
-    char **segments;         /* per segment column; NULL when empty */
+    char **segments;         /* per segment column; NULL when empty (the
+                                strings and this array belong to the list) */
     double overall, nps;     /* NAN when not answered */
     size_t lowest;           /* their lowest-scoring dimension, or
                                 SP_NO_DIMENSION */
@@ -242,6 +243,8 @@ typedef struct sp_recovery {
     char **segment_columns;
     size_t n_cases;
     sp_recovery_case *cases;  /* worst first */
+    char **segment_values;    /* n_cases x n_segments: the cases' segments */
+    struct sp_text_block *texts;  /* the cases' strings (src/core/util.h) */
 } sp_recovery;
 
 /* KANO categories, in the order of the tie-break (M > O > A > I > R > Q,

@@ -71,18 +71,19 @@ static int compare_cases(const void *pa, const void *pb)
     return c;
 }
 
-static char *copy_or_null(const char *text, int *nomem)
+/* A copy in the list's own text blocks (the list outlives the dataset). */
+static char *copy_or_null(sp_recovery *out, const char *text, int *nomem)
 {
     if (!text)
         return NULL;
-    char *copy = sp_strdup(text);
+    const char *copy = sp_text_store(&out->texts, text, strlen(text));
     if (!copy)
         *nomem = 1;
-    return copy;
+    return (char *)copy;
 }
 
 static sp_error fill_case(const sp_dataset *ds, const sp_scores *scores,
-                          size_t row, sp_recovery_case *c)
+                          size_t row, sp_recovery *out, sp_recovery_case *c)
 {
     const sp_spec *spec = ds->spec;
     int nomem = 0;
@@ -99,16 +100,35 @@ static sp_error fill_case(const sp_dataset *ds, const sp_scores *scores,
             c->lowest_score = s;
         }
     }
-    c->id = copy_or_null(text_at(ds, spec->id, row), &nomem);
-    c->comment = copy_or_null(text_at(ds, spec->comment, row), &nomem);
-    c->contact = copy_or_null(text_at(ds, spec->contact, row), &nomem);
-    if (spec->n_segments &&
-        !(c->segments = calloc(spec->n_segments, sizeof(char *))))
-        return SP_ERR_NOMEM;
+    c->id = copy_or_null(out, text_at(ds, spec->id, row), &nomem);
+    c->comment = copy_or_null(out, text_at(ds, spec->comment, row), &nomem);
+    c->contact = copy_or_null(out, text_at(ds, spec->contact, row), &nomem);
+    c->segments = out->segment_values + out->n_cases * spec->n_segments;
     for (size_t s = 0; s < spec->n_segments; s++)
-        c->segments[s] = copy_or_null(text_at(ds, spec->segments[s], row),
-                                      &nomem);
+        c->segments[s] = copy_or_null(
+            out, text_at(ds, spec->segments[s], row), &nomem);
     return nomem ? SP_ERR_NOMEM : SP_OK;
+}
+
+/* Whether row is listed; counts it as eligible and not consented on the
+ * way. */
+static int recovery_listed(const sp_dataset *ds, const sp_cleaning *cleaning,
+                           size_t row, sp_recovery *out)
+{
+    const sp_spec *spec = ds->spec;
+    if (cleaning->reason[row] != SP_KEEP)
+        return 0;
+    double overall = rating_or_nan(ds, spec->overall, row);
+    double nps = rating_or_nan(ds, spec->nps, row);
+    if (!(overall <= out->overall_at_most) && !(nps <= out->nps_at_most))
+        return 0;
+    out->eligible++;
+    if (out->has_consent &&
+        !sp_consent_given(text_at(ds, spec->consent, row))) {
+        out->not_consented++;
+        return 0;
+    }
+    return 1;
 }
 
 sp_error sp_recovery_compute(const sp_dataset *ds,
@@ -130,26 +150,23 @@ sp_error sp_recovery_compute(const sp_dataset *ds,
             return SP_ERR_NOMEM;
     if (!out->has_criterion)
         return SP_OK;
-    size_t capacity = 0;
+    /* Counted first, then allocated once: the list can hold a third of a
+     * large export. */
+    size_t listed = 0;
+    for (size_t row = 0; row < ds->n_rows; row++)
+        listed += recovery_listed(ds, cleaning, row, out);
+    out->cases = calloc(listed ? listed : 1, sizeof *out->cases);
+    out->segment_values =
+        calloc(listed * spec->n_segments + 1, sizeof(char *));
+    if (!out->cases || !out->segment_values)
+        return SP_ERR_NOMEM;
+    out->eligible = out->not_consented = 0;
     for (size_t row = 0; row < ds->n_rows; row++) {
-        if (cleaning->reason[row] != SP_KEEP)
+        if (!recovery_listed(ds, cleaning, row, out))
             continue;
-        double overall = rating_or_nan(ds, spec->overall, row);
-        double nps = rating_or_nan(ds, spec->nps, row);
-        if (!(overall <= out->overall_at_most) && !(nps <= out->nps_at_most))
-            continue;
-        out->eligible++;
-        if (out->has_consent &&
-            !sp_consent_given(text_at(ds, spec->consent, row))) {
-            out->not_consented++;
-            continue;
-        }
-        if (sp_grow((void **)&out->cases, &capacity, out->n_cases + 1,
-                    sizeof *out->cases) != SP_OK)
-            return SP_ERR_NOMEM;
-        sp_recovery_case *c = &out->cases[out->n_cases++];
-        *c = (sp_recovery_case){0};
-        sp_error err = fill_case(ds, scores, row, c);
+        sp_error err = fill_case(ds, scores, row, out,
+                                 &out->cases[out->n_cases]);
+        out->n_cases++;
         if (err)
             return err;
     }
@@ -160,15 +177,9 @@ sp_error sp_recovery_compute(const sp_dataset *ds,
 
 void sp_recovery_clear(sp_recovery *r)
 {
-    size_t n_segments = r->n_segments;
-    for (size_t i = 0; i < r->n_cases; i++) {
-        sp_recovery_case *c = &r->cases[i];
-        free(c->id);
-        free(c->comment);
-        free(c->contact);
-        sp_strv_free(c->segments, c->segments ? n_segments : 0);
-    }
     free(r->cases);
+    free(r->segment_values);
+    sp_text_blocks_free(&r->texts);
     sp_strv_free(r->segment_columns, r->n_segments);
     *r = (sp_recovery){0};
 }

@@ -37,6 +37,35 @@ char *sp_strndup(const char *s, size_t n)
     return copy;
 }
 
+#define TEXT_BLOCK_BYTES (1u << 20)
+
+const char *sp_text_store(sp_text_block **blocks, const char *text,
+                          size_t len)
+{
+    sp_text_block *b = *blocks;
+    if (!b || b->size - b->used < len + 1) {
+        size_t size = len + 1 > TEXT_BLOCK_BYTES ? len + 1 : TEXT_BLOCK_BYTES;
+        if (!(b = malloc(sizeof *b + size)))
+            return NULL;
+        *b = (sp_text_block){.next = *blocks, .size = size};
+        *blocks = b;
+    }
+    char *copy = b->bytes + b->used;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    b->used += len + 1;
+    return copy;
+}
+
+void sp_text_blocks_free(sp_text_block **blocks)
+{
+    while (*blocks) {
+        sp_text_block *next = (*blocks)->next;
+        free(*blocks);
+        *blocks = next;
+    }
+}
+
 char *sp_strdup(const char *s)
 {
     return sp_strndup(s, strlen(s));

@@ -16,6 +16,21 @@ sp_error sp_grow(void **array, size_t *capacity, size_t needed, size_t size);
 char *sp_strdup(const char *s);
 char *sp_strndup(const char *s, size_t n);
 
+/* Strings copied one after the other into large blocks: no allocation,
+ * header or free per string. A list of blocks, newest first. */
+typedef struct sp_text_block {
+    struct sp_text_block *next;
+    size_t used, size;
+    char bytes[];
+} sp_text_block;
+
+/* A copy of text[0..len), NUL-terminated, in *blocks (a new block when the
+ * newest is full); NULL when out of memory. */
+const char *sp_text_store(sp_text_block **blocks, const char *text,
+                          size_t len);
+/* Frees every block; *blocks becomes NULL. */
+void sp_text_blocks_free(sp_text_block **blocks);
+
 /* Allocates a formatted string; NULL when out of memory. */
 char *sp_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *sp_vformat(const char *fmt, va_list ap);

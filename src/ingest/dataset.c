@@ -38,8 +38,6 @@ static void free_texts(sp_dataset *ds, size_t from, size_t to)
                 ds->columns[v].texts[r] = NULL;
 }
 
-#define TEXT_BLOCK_BYTES (1u << 20)
-
 /* Column v's cache answers only while it hits: ids and comments are all
  * different, and looking them up would be wasted work. */
 static const char *text_recent(sp_column *col, const char *text, size_t len)
@@ -63,18 +61,9 @@ const char *dataset_store_text(sp_dataset *ds, size_t v, const char *text,
     const char *seen = text_recent(col, text, len);
     if (seen)
         return seen;
-    sp_text_block *b = ds->text_blocks;
-    if (!b || b->size - b->used < len + 1) {
-        size_t size = len + 1 > TEXT_BLOCK_BYTES ? len + 1 : TEXT_BLOCK_BYTES;
-        if (!(b = malloc(sizeof *b + size)))
-            return NULL;
-        *b = (sp_text_block){.next = ds->text_blocks, .size = size};
-        ds->text_blocks = b;
-    }
-    char *copy = b->bytes + b->used;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    b->used += len + 1;
+    const char *copy = sp_text_store(&ds->text_blocks, text, len);
+    if (!copy)
+        return NULL;
     memmove(col->recent + 1, col->recent,
             (SP_TEXT_CACHE - 1) * sizeof *col->recent);
     col->recent[0] = copy;
@@ -85,11 +74,7 @@ void sp_dataset_free(sp_dataset *ds)
 {
     if (!ds)
         return;
-    while (ds->text_blocks) {
-        sp_text_block *next = ds->text_blocks->next;
-        free(ds->text_blocks);
-        ds->text_blocks = next;
-    }
+    sp_text_blocks_free(&ds->text_blocks);
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         free(ds->columns[v].codes);
         free(ds->columns[v].numbers);
