@@ -99,7 +99,25 @@ static void rating_cells_convert(void **state)
     assert_int_equal(ingest_convert_rating(f->spec, NULL, rec, "10", 2, &code), VALUE_OK);
     assert_int_equal(ingest_convert_rating(f->spec, NULL, rec, "99", 2, &code), VALUE_MISSING_CODE);
     assert_int_equal(ingest_convert_rating(f->spec, NULL, rec, "11", 2, &code), VALUE_OUT_OF_RANGE);
+    /* Whole numbers take a path without strtod (values.c); these are what
+     * strtod reads them as, or invalid where it would leave text over. */
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "004", 3, &code), VALUE_OK);
+    assert_int_equal(code, 4);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "+4", 2, &code), VALUE_OK);
+    assert_int_equal(code, 4);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "-", 1, &code), VALUE_INVALID);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "4x", 2, &code), VALUE_INVALID);
+    assert_int_equal(ingest_convert_rating(f->spec, NULL, q, "4e0", 3, &code), VALUE_OK);
+    assert_int_equal(code, 4);
     double v;
+    assert_int_equal(ingest_convert_number("-7", 2, &v), VALUE_OK);
+    assert_near(v, -7, 0);
+    assert_int_equal(ingest_convert_number("-0", 2, &v), VALUE_OK);
+    assert_true(v == 0 && signbit(v));   /* as strtod: negative zero */
+    assert_int_equal(ingest_convert_number("123456789", 9, &v), VALUE_OK);
+    assert_near(v, 123456789, 0);
+    assert_int_equal(ingest_convert_number("1234567890123", 13, &v), VALUE_OK);
+    assert_near(v, 1234567890123.0, 0);   /* ten digits and more: strtod */
     assert_int_equal(ingest_convert_number("12.5", 4, &v), VALUE_OK);
     assert_near(v, 12.5, 0);
     assert_int_equal(ingest_convert_number("12s", 3, &v), VALUE_INVALID);
