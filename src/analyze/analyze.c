@@ -4,6 +4,7 @@
  * enter any statistic. */
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -641,6 +642,20 @@ static sp_error analyze_method(const sp_spec *spec, sp_results *res)
     return SP_OK;
 }
 
+typedef struct drivers_job {
+    analysis *a;
+    const sp_driver_options *opt;
+    sp_results *res;
+    sp_error err;
+} drivers_job;
+
+static void *drivers_thread(void *arg)
+{
+    drivers_job *job = arg;
+    job->err = analyze_drivers(job->a, job->opt, job->res);
+    return NULL;
+}
+
 sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
                         const sp_scores *scores,
                         const sp_analysis_options *options,
@@ -669,17 +684,30 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
     if ((err = analyze_counts(ds, cleaning, res)) != SP_OK ||
         (err = analyze_weights(&a, res, diag)) != SP_OK ||
         (err = analyze_dimensions(&a, res)) != SP_OK ||
-        (err = analyze_outcomes(&a, res)) != SP_OK ||
-        (err = analyze_drivers(&a, opt, res)) != SP_OK ||
-        (err = analyze_segments(&a, res)) != SP_OK ||
-        (err = analyze_waves(&a, options ? options->wave : NULL, res)) !=
-            SP_OK ||
-        (err = sp_recovery_compute(ds, cleaning, scores, &res->recovery)) !=
-            SP_OK ||
-        (err = sp_kano_compute(ds, cleaning, &res->kano, &res->n_kano)) !=
-            SP_OK ||
-        (err = analyze_method(spec, res)) != SP_OK ||
-        (err = sp_findings_compute(res)) != SP_OK)
+        (err = analyze_outcomes(&a, res)) != SP_OK)
+        goto fail;
+    /* The driver models, the longest part, on a thread of their own while
+     * this one does the rest: they read the dataset and write only their
+     * own fields of res, so the result is the same as in turn. */
+    drivers_job job = {.a = &a, .opt = opt, .res = res};
+    pthread_t tid;
+    int started = opt && opt->threads > 1 &&
+                  pthread_create(&tid, NULL, drivers_thread, &job) == 0;
+    if (!started)
+        drivers_thread(&job);
+    if ((err = analyze_segments(&a, res)) == SP_OK &&
+        (err = analyze_waves(&a, options ? options->wave : NULL, res)) ==
+            SP_OK &&
+        (err = sp_recovery_compute(ds, cleaning, scores, &res->recovery)) ==
+            SP_OK &&
+        (err = sp_kano_compute(ds, cleaning, &res->kano, &res->n_kano)) ==
+            SP_OK)
+        err = analyze_method(spec, res);
+    if (started)
+        pthread_join(tid, NULL);
+    if (!err)
+        err = job.err;
+    if (err || (err = sp_findings_compute(res)) != SP_OK)
         goto fail;
     if (res->drivers.note)
         sp_diag_add(diag, SP_WARNING, NULL, 0, 0, "key drivers: %s",

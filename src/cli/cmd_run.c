@@ -255,16 +255,16 @@ int cli_run(int argc, char **argv)
     run_progress progress = {.live = o.verbosity == 0 && isatty(2),
                              .timed = o.verbosity > 0};
     progress_seconds(&progress);
-    progress_step(&progress, "reading and cleaning", NULL);
+    progress_step(&progress, "reading", NULL);
     sp_run run;
     sp_error err = sp_run_load(&run, &o.run, o.inputs, (size_t)o.n_inputs,
                                diag);
     if (!err) {
-        progress_step(&progress, "analysing", "read and cleaned");
+        progress_step(&progress, "cleaning and analysing", "read");
         err = sp_run_analyze(&run, &o.run.analysis, diag);
     }
     if (!err)
-        progress_step(&progress, "writing", "analysed");
+        progress_step(&progress, "writing", "cleaned and analysed");
     /* The history's transaction spans the outputs: both or neither. */
     sp_history *history = NULL;
     if (!err && o.history &&

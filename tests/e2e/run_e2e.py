@@ -495,8 +495,9 @@ def quiet_under_cron_talkative_on_a_terminal():
         assert (p.returncode, p.stdout, p.stderr) == (0, "", "")
         # --verbose: the summary and each step's time, without a terminal.
         p = run("run", "--bootstrap", "0", "-v", "-o", out, qualtrics)
-        expect(p, 0, r"satpipe: read and cleaned in \d+\.\d\d s",
-               r"satpipe: analysed in ", r"satpipe: wrote the outputs in ")
+        expect(p, 0, r"satpipe: read in \d+\.\d\d s",
+               r"satpipe: cleaned and analysed in ",
+               r"satpipe: wrote the outputs in ")
         assert p.stdout.startswith("12 responses read from 1 file: 12 valid")
         # A terminal: a progress line on stderr, the summary on stdout.
         import pty
@@ -516,7 +517,7 @@ def quiet_under_cron_talkative_on_a_terminal():
         os.close(master)
         assert proc.wait(timeout=60) == 0
         text = seen.decode("utf-8")
-        assert "\rsatpipe: analysing\u2026" in text, text
+        assert "\rsatpipe: cleaning and analysing\u2026" in text, text
         assert "12 responses read from 1 file" in text, text
         assert "Wrote " + out in text, text
 
