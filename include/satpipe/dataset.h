@@ -1,6 +1,6 @@
 /* dataset.h - the responses as ingest leaves them: one column per spec
  * variable (same order as sp_spec.variables), rating answers as compact
- * int16 codes, plus where each row came from (file, line) for messages and
+ * codes (one byte, or two for a scale beyond 127), plus where each row came from (file, line) for messages and
  * exclusion logs. Crosses ingest -> clean -> score -> analyze. */
 #ifndef SATPIPE_DATASET_H
 #define SATPIPE_DATASET_H
@@ -35,8 +35,16 @@ enum {
  * are stored once however many rows repeat them. */
 #define SP_TEXT_CACHE 8
 
+/* A narrow column's "no usable answer" (codes8). */
+#define SP_CODE8_MISSING INT8_MIN
+
 typedef struct sp_column {
-    int16_t *codes;    /* SP_VALUE_RATING */
+    /* SP_VALUE_RATING: one byte a cell when every answer of the variable
+     * fits (-127..127: every usual scale), else two. Read them with
+     * sp_dataset_code. */
+    int narrow;
+    int8_t *codes8;    /* narrow: SP_CODE8_MISSING when missing */
+    int16_t *codes;    /* wide: SP_CODE_MISSING when missing */
     double *numbers;   /* SP_VALUE_NUMBER: NAN when missing */
     char **texts;      /* SP_VALUE_TEXT: NULL when empty; the strings live
                         * in the dataset's text blocks (rows may share one),
@@ -86,7 +94,11 @@ void sp_dataset_free(sp_dataset *ds);
 static inline int sp_dataset_code(const sp_dataset *ds, size_t variable,
                                   size_t row)
 {
-    return ds->columns[variable].codes[row];
+    const sp_column *c = &ds->columns[variable];
+    if (!c->narrow)
+        return c->codes[row];
+    int code = c->codes8[row];
+    return code == SP_CODE8_MISSING ? SP_CODE_MISSING : code;
 }
 
 #endif

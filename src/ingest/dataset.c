@@ -25,6 +25,9 @@ sp_dataset *sp_dataset_new(const sp_spec *spec)
         free(ds);
         return NULL;
     }
+    for (size_t v = 0; v < spec->n_variables; v++)   /* only valid codes */
+        ds->columns[v].narrow = spec->variables[v].min > SP_CODE8_MISSING &&
+                                spec->variables[v].max <= INT8_MAX;
     return ds;
 }
 
@@ -77,6 +80,7 @@ void sp_dataset_free(sp_dataset *ds)
     sp_text_blocks_free(&ds->text_blocks);
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         free(ds->columns[v].codes);
+        free(ds->columns[v].codes8);
         free(ds->columns[v].numbers);
         free(ds->columns[v].texts);
         free(ds->labels[v]);
@@ -130,7 +134,9 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
         int ok = 1;
         switch (ds->spec->variables[v].kind) {
         case SP_VALUE_RATING:
-            ok = resize((void **)&col->codes, cap, sizeof(int16_t));
+            ok = col->narrow
+                     ? resize((void **)&col->codes8, cap, sizeof(int8_t))
+                     : resize((void **)&col->codes, cap, sizeof(int16_t));
             break;
         case SP_VALUE_NUMBER:
             ok = resize((void **)&col->numbers, cap, sizeof(double));
@@ -165,7 +171,10 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line)
         sp_column *col = &ds->columns[v];
         switch (ds->spec->variables[v].kind) {
         case SP_VALUE_RATING:
-            col->codes[r] = SP_CODE_MISSING;
+            if (col->narrow)
+                col->codes8[r] = SP_CODE8_MISSING;
+            else
+                col->codes[r] = SP_CODE_MISSING;
             break;
         case SP_VALUE_NUMBER:
             col->numbers[r] = NAN;
@@ -234,6 +243,8 @@ sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
         sp_column *to = &ds->columns[v], *col = &from->columns[v];
         if (col->codes)
             memcpy(to->codes + r0, col->codes, n * sizeof *col->codes);
+        if (col->codes8)
+            memcpy(to->codes8 + r0, col->codes8, n * sizeof *col->codes8);
         if (col->numbers)
             memcpy(to->numbers + r0, col->numbers, n * sizeof *col->numbers);
         if (col->texts)   /* the strings change hands with their blocks */

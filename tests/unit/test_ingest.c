@@ -338,6 +338,50 @@ static void many_invalid_values_are_summarised(void **state)
     assert_int_equal(f->ds->sources[0].invalid, 10);
 }
 
+/* Answers are stored in one byte when the scale fits (-127..127), else in
+ * two; sp_dataset_code reads both the same. The codes are the CSV's. */
+static void narrow_and_wide_codes_read_back(void **state)
+{
+    (void)state;
+    static const char wide_spec[] =
+        "scale: [100, 200]\n"   /* at most 101 points, past 127 */
+        "dimensions:\n"
+        "  - key: d\n"
+        "    items: [A, B]\n";
+    sp_diag *diag = sp_diag_new();
+    sp_spec *spec = NULL;
+    assert_int_equal(sp_spec_load_buffer("w.yaml", wide_spec,
+                                         strlen(wide_spec), &spec, diag),
+                     SP_OK);
+    sp_dataset *ds = sp_dataset_new(spec);
+    const char csv[] = "A,B\n200,100\n,127\n";
+    assert_int_equal(sp_ingest_buffer(ds, "w.csv", csv, strlen(csv), diag),
+                     SP_OK);
+    assert_false(ds->columns[0].narrow);
+    assert_int_equal(sp_dataset_code(ds, 0, 0), 200);
+    assert_int_equal(sp_dataset_code(ds, 1, 0), 100);
+    assert_int_equal(sp_dataset_code(ds, 0, 1), SP_CODE_MISSING);
+    assert_int_equal(sp_dataset_code(ds, 1, 1), 127);
+    sp_dataset_free(ds);
+    sp_spec_free(spec);
+    sp_diag_free(diag);
+}
+
+static void narrow_codes_keep_missing_apart(void **state)
+{
+    fixture *f = *state;
+    /* Q1 is on 1..5: one byte a cell. */
+    assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\nR1,5,10,1,\nR2,,0,5,99\n"),
+                     SP_OK);
+    assert_true(f->ds->columns[V_Q1].narrow && f->ds->columns[V_REC].narrow);
+    assert_int_equal(sp_dataset_code(f->ds, V_Q1, 0), 1);
+    assert_int_equal(sp_dataset_code(f->ds, V_Q2, 0), SP_CODE_MISSING);
+    assert_int_equal(sp_dataset_code(f->ds, V_Q2, 1), SP_CODE_MISSING);
+    assert_int_equal(sp_dataset_code(f->ds, V_SAT, 1), SP_CODE_MISSING);
+    assert_int_equal(sp_dataset_code(f->ds, V_REC, 0), 10);
+    assert_int_equal(sp_dataset_code(f->ds, V_REC, 1), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +397,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(empty_and_header_only, setup, teardown),
         cmocka_unit_test_setup_teardown(quote_left_open_at_end, setup, teardown),
         cmocka_unit_test_setup_teardown(many_invalid_values_are_summarised, setup, teardown),
+        cmocka_unit_test(narrow_and_wide_codes_read_back),
+        cmocka_unit_test_setup_teardown(narrow_codes_keep_missing_apart, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
