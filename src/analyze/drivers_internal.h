@@ -1,6 +1,7 @@
-/* drivers_internal.h - what drivers.c and drivers_bootstrap.c share: the
- * correlations of drivers and outcome over (resampled) rows, and Johnson's
- * relative weights from them. Internal to the analyze stage. */
+/* drivers_internal.h - what drivers.c, drivers_bootstrap.c and analyze.c
+ * share: the rows of a driver model handed over one at a time, their
+ * moments and correlations, the bootstrap's resampling units, and
+ * Johnson's relative weights. Internal to the analyze stage. */
 #ifndef SATPIPE_DRIVERS_INTERNAL_H
 #define SATPIPE_DRIVERS_INTERNAL_H
 
