@@ -3,7 +3,6 @@
  * reversed items recoded as in the workbook, missing as empty), the
  * completion time and the dimension scores. Text that a spreadsheet would
  * run as a formula gets a leading apostrophe (report_csv_text). */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,11 +78,11 @@ sp_error report_write_cleaned(const sp_report_data *data, const char *path,
         return SP_ERR_OUTPUT;
     }
     unsigned char *reversed = reversed_items(data->dataset->spec);
-    FILE *fp = reversed ? fopen(path, "w") : NULL;
-    if (!fp) {
+    FILE *fp = reversed ? report_open(path, display_path, "the cleaned CSV",
+                                      diag)
+                        : NULL;
+    if (!fp) {   /* out of memory is said by the caller */
         free(reversed);
-        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
-                    "cannot write the cleaned CSV: %s", strerror(errno));
         return reversed ? SP_ERR_OUTPUT : SP_ERR_NOMEM;
     }
     write_header(fp, data->dataset->spec);

@@ -1,8 +1,6 @@
 /* exclusions_csv.c - `--exclusions FILE.csv`: every excluded response, in
  * input order, with the columns of the Exclusions sheet, uncapped; and the
  * "every rule it failed" text both share. */
-#include <errno.h>
-#include <string.h>
 
 #include "report_internal.h"
 
@@ -22,13 +20,9 @@ sp_error report_write_exclusions(const sp_report_data *data,
                                  sp_diag *diag)
 {
     const sp_results *res = data->results;
-    FILE *fp = fopen(path, "w");
-    if (!fp) {
-        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
-                    "cannot write the excluded responses: %s",
-                    strerror(errno));
+    FILE *fp = report_open(path, display_path, "the excluded responses", diag);
+    if (!fp)
         return SP_ERR_OUTPUT;
-    }
     fputs("file,line,id,reason,all_reasons,duration,answered,invalid,"
           "overall\n", fp);
     for (size_t i = 0; i < res->n_excluded_responses; i++) {

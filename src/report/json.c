@@ -1,6 +1,5 @@
 /* json.c - writes sp_results as JSON. Key names are a contract: later
  * versions add keys, never rename these. Undefined figures are null. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -561,12 +560,9 @@ static void json_results(json_out *j, const sp_results *res)
 sp_error report_write_json(const sp_results *res, const char *path,
                            const char *display_path, sp_diag *diag)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp) {
-        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
-                    "cannot write JSON: %s", strerror(errno));
+    FILE *fp = report_open(path, display_path, "JSON", diag);
+    if (!fp)
         return SP_ERR_OUTPUT;
-    }
     json_out j = {.fp = fp, .first = 1};
     json_results(&j, res);
     return report_close(fp, display_path, "JSON", diag);

@@ -1,8 +1,6 @@
 /* recovery_csv.c - `--recovery FILE.csv`: the call-back list for a CRM
  * import, the rows of the Recovery sheet, uncapped, worst first. Fields a
  * spreadsheet would run as a formula are made text (report_csv_text). */
-#include <errno.h>
-#include <string.h>
 
 #include "report_internal.h"
 
@@ -11,12 +9,9 @@ sp_error report_write_recovery(const sp_report_data *data, const char *path,
 {
     const sp_results *res = data->results;
     const sp_recovery *r = &res->recovery;
-    FILE *fp = fopen(path, "w");
-    if (!fp) {
-        sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
-                    "cannot write the recovery list: %s", strerror(errno));
+    FILE *fp = report_open(path, display_path, "the recovery list", diag);
+    if (!fp)
         return SP_ERR_OUTPUT;
-    }
     fputs("id", fp);
     for (size_t s = 0; s < r->n_segments; s++) {
         fputc(',', fp);

@@ -22,6 +22,10 @@ sp_error report_tmp_commit(report_tmp *tmp, sp_diag *diag);
 /* Removes the temporary file (if any) and frees tmp. NULL-safe fields. */
 void report_tmp_discard(report_tmp *tmp);
 
+/* Opens path (a temporary file) for a report writer; NULL, reported as
+ * "cannot write <what>" against display_path, when it cannot. */
+FILE *report_open(const char *path, const char *display_path,
+                  const char *what, sp_diag *diag);
 /* Closes a file written by a report writer; SP_ERR_OUTPUT, reported as
  * "cannot write <what>", when anything failed on the way. */
 sp_error report_close(FILE *fp, const char *display_path, const char *what,

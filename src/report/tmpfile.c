@@ -93,6 +93,16 @@ void report_tmp_discard(report_tmp *tmp)
     *tmp = (report_tmp){0};
 }
 
+FILE *report_open(const char *path, const char *display_path,
+                  const char *what, sp_diag *diag)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        sp_diag_add(diag, SP_ERROR, display_path, 0, 0, "cannot write %s: %s",
+                    what, strerror(errno));
+    return fp;
+}
+
 sp_error report_close(FILE *fp, const char *display_path, const char *what,
                       sp_diag *diag)
 {
