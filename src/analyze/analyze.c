@@ -342,7 +342,31 @@ typedef struct driver_source {
     size_t outcome;
     driver_at_fn at;
     double *x;   /* scratch: one row's drivers */
+    /* Item models: each driver's column and whether it is reversed, so
+     * that a row's 30-odd answers are read without a lookup each. */
+    size_t *item_var;
+    unsigned char *item_reversed;
 } driver_source;
+
+/* The drivers of a row into s->x; 0 when one is missing. */
+static int driver_row(const driver_source *s, size_t p, size_t row)
+{
+    const sp_dataset *ds = s->a->ds;
+    if (!s->item_var) {
+        for (size_t j = 0; j < p; j++)
+            if (isnan(s->x[j] = s->at(s->a, j, row)))
+                return 0;
+        return 1;
+    }
+    int flip = ds->spec->scale_min + ds->spec->scale_max;
+    for (size_t j = 0; j < p; j++) {
+        int code = sp_dataset_code(ds, s->item_var[j], row);
+        if (code == SP_CODE_MISSING)
+            return 0;
+        s->x[j] = s->item_reversed[j] ? flip - code : code;
+    }
+    return 1;
+}
 
 static void driver_rows_each(const drivers_rows *rows, drivers_visit visit,
                              void *arg)
@@ -357,12 +381,7 @@ static void driver_rows_each(const drivers_rows *rows, drivers_visit visit,
         double wk = a->weights ? a->weights[k] : 1.0;
         k++;
         double yv = sp_score_rating(ds, s->outcome, row);
-        int complete = !isnan(yv) && wk > 0;
-        for (size_t j = 0; j < rows->p && complete; j++) {
-            s->x[j] = s->at(a, j, row);
-            complete = !isnan(s->x[j]);
-        }
-        if (complete)
+        if (!isnan(yv) && wk > 0 && driver_row(s, rows->p, row))
             visit(arg, s->x, yv, wk);
     }
 }
@@ -389,13 +408,26 @@ static sp_error analyze_driver_table(analysis *a, size_t outcome, int items,
     }
     if (!(dr->outcome = sp_strdup(spec->variables[outcome].name)))
         return SP_ERR_NOMEM;
-    driver_source src = {a, outcome, items ? item_driver : dimension_driver,
-                         malloc((p ? p : 1) * sizeof(double))};
-    if (!src.x)
-        return SP_ERR_NOMEM;
+    driver_source src = {a, outcome, dimension_driver,
+                         malloc((p ? p : 1) * sizeof(double)), NULL, NULL};
+    if (items) {
+        src.item_var = malloc((p ? p : 1) * sizeof(size_t));
+        src.item_reversed = malloc(p ? p : 1);
+    }
+    sp_error err = SP_ERR_NOMEM;
+    if (!src.x || (items && (!src.item_var || !src.item_reversed)))
+        goto cleanup;
+    for (size_t d = 0, j = 0; items && d < spec->n_dimensions; d++)
+        for (size_t i = 0; i < spec->dimensions[d].n_items; i++, j++) {
+            src.item_var[j] = spec->dimensions[d].items[i];
+            src.item_reversed[j] = spec->dimensions[d].reversed[i] != 0;
+        }
     drivers_rows rows = {.p = p, .each = driver_rows_each, .data = &src};
-    sp_error err = drivers_compute(&rows, opt, dr);
+    err = drivers_compute(&rows, opt, dr);
+cleanup:
     free(src.x);
+    free(src.item_var);
+    free(src.item_reversed);
     return err;
 }
 
@@ -413,8 +445,6 @@ static sp_error analyze_drivers(analysis *a, const sp_driver_options *opt,
     if (!err && spec->nps != SP_NO_VARIABLE)
         err = analyze_driver_table(a, spec->nps, 1, opt,
                                    &res->nps_item_drivers);
-    if (!err)
-        err = sp_priorities_compute(res, spec);
     return err;
 }
 
@@ -682,20 +712,21 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
         !(res->language = sp_strdup(spec->language)))
         goto fail;
     if ((err = analyze_counts(ds, cleaning, res)) != SP_OK ||
-        (err = analyze_weights(&a, res, diag)) != SP_OK ||
-        (err = analyze_dimensions(&a, res)) != SP_OK ||
-        (err = analyze_outcomes(&a, res)) != SP_OK)
+        (err = analyze_weights(&a, res, diag)) != SP_OK)
         goto fail;
     /* The driver models, the longest part, on a thread of their own while
-     * this one does the rest: they read the dataset and write only their
-     * own fields of res, so the result is the same as in turn. */
+     * this one does the rest: they read the dataset, the weights and the
+     * scores and write only their own fields of res (not a.values), so
+     * the result is the same as in turn. Priorities join both sides. */
     drivers_job job = {.a = &a, .opt = opt, .res = res};
     pthread_t tid;
     int started = opt && opt->threads > 1 &&
                   pthread_create(&tid, NULL, drivers_thread, &job) == 0;
     if (!started)
         drivers_thread(&job);
-    if ((err = analyze_segments(&a, res)) == SP_OK &&
+    if ((err = analyze_dimensions(&a, res)) == SP_OK &&
+        (err = analyze_outcomes(&a, res)) == SP_OK &&
+        (err = analyze_segments(&a, res)) == SP_OK &&
         (err = analyze_waves(&a, options ? options->wave : NULL, res)) ==
             SP_OK &&
         (err = sp_recovery_compute(ds, cleaning, scores, &res->recovery)) ==
@@ -707,7 +738,8 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
         pthread_join(tid, NULL);
     if (!err)
         err = job.err;
-    if (err || (err = sp_findings_compute(res)) != SP_OK)
+    if (err || (err = sp_priorities_compute(res, spec)) != SP_OK ||
+        (err = sp_findings_compute(res)) != SP_OK)
         goto fail;
     if (res->drivers.note)
         sp_diag_add(diag, SP_WARNING, NULL, 0, 0, "key drivers: %s",

@@ -90,7 +90,8 @@ static void visit_totals(void *arg, const double *x, double y, double w)
 }
 
 /* Pass 2: the moments about the means (centred first, so that the sums of
- * squares lose nothing to cancellation), and each bootstrap unit's. */
+ * squares lose nothing to cancellation): each bootstrap unit's, whose sum
+ * is then the total, or else the total directly. */
 typedef struct moments {
     size_t p;
     double *m, *centre, *d;
@@ -100,9 +101,10 @@ typedef struct moments {
 static void visit_moments(void *arg, const double *x, double y, double w)
 {
     moments *s = arg;
-    drivers_moments_add(s->m, x, y, w, s->centre, s->p, s->d);
     if (s->units)
         drivers_units_add(s->units, x, y, w, s->centre, s->d);
+    else
+        drivers_moments_add(s->m, x, y, w, s->centre, s->p, s->d);
 }
 
 sp_error drivers_relative_weights(const double *R, const double *r, size_t p,
@@ -380,6 +382,8 @@ sp_error drivers_compute(const drivers_rows *rows,
     moments mo = {.p = p, .m = m, .centre = centre, .d = centre + q,
                   .units = units};
     rows->each(rows, visit_moments, &mo);
+    if (units)
+        drivers_units_total(units, m);
     drivers_moments_correlations(m, p, R, r, sd, sd + q);
     for (size_t j = 0; j <= p; j++)
         if (!(sd[j] > 0)) {

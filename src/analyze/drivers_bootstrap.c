@@ -128,6 +128,17 @@ void drivers_units_add(drivers_units *u, const double *x, double y, double w,
     drivers_moments_add(u->moments + g * u->size, x, y, w, centre, u->p, d);
 }
 
+void drivers_units_total(const drivers_units *u, double *m)
+{
+    for (size_t i = 0; i < u->size; i++)
+        m[i] = 0;
+    for (size_t g = 0; g < u->n_units; g++) {
+        const double *unit = u->moments + g * u->size;
+        for (size_t i = 0; i < u->size; i++)
+            m[i] += unit[i];
+    }
+}
+
 void drivers_units_free(drivers_units *u)
 {
     if (!u)

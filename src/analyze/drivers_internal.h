@@ -61,6 +61,8 @@ sp_error drivers_units_new(size_t n, size_t p, unsigned long seed,
                            drivers_units **out);
 void drivers_units_add(drivers_units *u, const double *x, double y, double w,
                        const double *centre, double *d);
+/* The moments of all rows: the sum of the units' (m: size values). */
+void drivers_units_total(const drivers_units *u, double *m);
 void drivers_units_free(drivers_units *u);
 
 /* Bootstrap intervals of rw_pct and rank into out->items, from the units'

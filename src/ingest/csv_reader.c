@@ -54,6 +54,11 @@ typedef struct reader {
     sp_row_defect defect;
     int extra_nonempty;   /* a field beyond the header holds something */
     double row_start, row_end;
+    /* Text fed so far held a NUL byte / a replacement character. Checked
+     * once per decoded block, so that the cells need not be searched one
+     * by one until a block had one (they stay set: a field may span
+     * blocks). */
+    int seen_nul, seen_replacement;
     /* warnings given, per variable and per defect */
     size_t *warned;
     size_t defects[SP_ROW_OVERSIZED_FIELD + 1];
@@ -187,7 +192,8 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
         break;
     case SP_VALUE_TEXT: {
         const char *text = ingest_trim(data, &len);
-        if (len >= 3 && memmem(text, len, ENC_REPLACEMENT, 3))
+        if (r->seen_replacement && len >= 3 &&
+            memmem(text, len, ENC_REPLACEMENT, 3))
             status = VALUE_BAD_BYTES;   /* never store mojibake */
         else if (len && !(ds->columns[v].texts[row] =
                               (char *)dataset_store_text(ds, v, text, len)))
@@ -261,7 +267,7 @@ static void data_field(reader *r, const char *data, size_t len)
     if (r->defect == SP_ROW_OK) {
         if (len > SP_MAX_FIELD_BYTES)
             r->defect = SP_ROW_OVERSIZED_FIELD;
-        else if (memchr(data, '\0', len))
+        else if (r->seen_nul && memchr(data, '\0', len))
             r->defect = SP_ROW_NUL_BYTES;
     }
     if (!r->row_open)
@@ -629,6 +635,11 @@ static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
             csv_set_delim(&parser, (unsigned char)delim);
             r->ds->sources[r->source].delimiter = delim;
         }
+        if (text.len && !r->seen_nul)
+            r->seen_nul = memchr(text.data, '\0', text.len) != NULL;
+        if (text.len >= 3 && !r->seen_replacement)
+            r->seen_replacement =
+                memmem(text.data, text.len, ENC_REPLACEMENT, 3) != NULL;
         if ((err = feed(r, &parser, text.data, text.len)) != SP_OK || eof)
             break;
     }

@@ -195,16 +195,20 @@ value_status ingest_convert_rating(const sp_spec *spec,
     text = ingest_trim(text, &len);
     if (len == 0)
         return VALUE_EMPTY;
-    if (has_bad_bytes(text, len))
-        return VALUE_BAD_BYTES;
-    for (size_t i = 0; layout && layout->missing_texts &&
-                       layout->missing_texts[i]; i++)
-        if (same_label(layout->missing_texts[i], text, len))
-            return VALUE_MISSING_CODE;
+    /* A number first (nearly every cell): a label never shadows one, and
+     * neither bad bytes nor a layout's missing texts read as a number. */
     double v;
-    if (!parse_number(text, len, &v) && !find_label(spec, var, text, len, &v) &&
-        !parse_coded_label(text, len, &v))
-        return VALUE_INVALID;   /* number first: a label never shadows one */
+    if (!parse_number(text, len, &v)) {
+        if (has_bad_bytes(text, len))
+            return VALUE_BAD_BYTES;
+        for (size_t i = 0; layout && layout->missing_texts &&
+                           layout->missing_texts[i]; i++)
+            if (same_label(layout->missing_texts[i], text, len))
+                return VALUE_MISSING_CODE;
+        if (!find_label(spec, var, text, len, &v) &&
+            !parse_coded_label(text, len, &v))
+            return VALUE_INVALID;
+    }
     if (v != floor(v) || v < -32767 || v > 32767)
         return VALUE_INVALID;
     int c = (int)v;
