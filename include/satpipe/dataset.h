@@ -65,6 +65,7 @@ typedef struct sp_source {
     unsigned char *absent;  /* per variable: 1 when the file lacks it */
     char **hints;      /* per variable: closest column name, or NULL */
     char *skipped;     /* why the file was skipped (--keep-going), or NULL */
+    int halves;        /* 2 when read in two halves at once, else 1 */
 } sp_source;
 
 typedef struct sp_dataset {

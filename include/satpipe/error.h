@@ -57,6 +57,10 @@ void sp_diag_add(sp_diag *diag, sp_severity severity, const char *file,
  * `from` empty (a thread's own collector joining the run's). */
 void sp_diag_append(sp_diag *diag, sp_diag *from);
 
+/* Drops the entries i for which keep[i] is 0, keeping the others in
+ * order (a thread's messages some of which the run already has enough of). */
+void sp_diag_filter(sp_diag *diag, const unsigned char *keep);
+
 /* Turns the errors added since entry `from` into warnings (a failure that
  * the caller decided to tolerate, such as a file skipped on request). */
 void sp_diag_downgrade(sp_diag *diag, size_t from);

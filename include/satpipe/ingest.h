@@ -28,7 +28,8 @@ void sp_ingest_free_list(char **files, size_t n_files);
 
 typedef struct sp_ingest_options {
     int keep_going;   /* skip a file that cannot be read, and record why */
-    int threads;      /* files read at once (1 or 2); the same result */
+    int threads;      /* 2: two files at once, or a large one in two
+                       * halves at once; the same result as 1 */
 } sp_ingest_options;
 
 /* Appends the rows of one export file to ds. Columns the file lacks are

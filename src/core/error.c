@@ -94,6 +94,26 @@ void sp_diag_append(sp_diag *diag, sp_diag *from)
     from->count = from->errors = from->warnings = from->dropped = 0;
 }
 
+void sp_diag_filter(sp_diag *diag, const unsigned char *keep)
+{
+    size_t kept = 0;
+    for (size_t i = 0; diag && i < diag->count; i++) {
+        sp_diag_entry *e = &diag->entries[i];
+        if (keep[i]) {
+            diag->entries[kept++] = *e;
+            continue;
+        }
+        if (e->severity == SP_ERROR)
+            diag->errors--;
+        else
+            diag->warnings--;
+        free(e->file);
+        free(e->message);
+    }
+    if (diag)
+        diag->count = kept;
+}
+
 void sp_diag_downgrade(sp_diag *diag, size_t from)
 {
     for (size_t i = from; diag && i < diag->count; i++)

@@ -3,13 +3,17 @@
  * time so that every message names file, line and column (the field's
  * position), holds the first records until the layout (layout.c) says how
  * many are header rows, then converts the cells the spec needs (values.c).
- * A malformed row is kept, marked with its defect, and excluded later. */
+ * A malformed row is kept, marked with its defect, and excluded later. A
+ * large file is read in two halves at once, cut where split.c says. */
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "../core/util.h"
 #include "encoding.h"
@@ -20,6 +24,14 @@
 /* Warnings of one kind per column (or defect) and file before a summary. */
 #define WARN_LIMIT 3
 #define READ_CHUNK (64 * 1024)
+
+struct split;
+
+/* A limited warning of the second half: which diag entry, and its kind
+ * (a variable, or n_variables + a row defect). */
+typedef struct warn_kind {
+    size_t entry, kind;
+} warn_kind;
 
 typedef struct reader {
     sp_dataset *ds;
@@ -59,11 +71,32 @@ typedef struct reader {
      * by one until a block had one (they stay set: a field may span
      * blocks). */
     int seen_nul, seen_replacement;
+    size_t invalid_bytes;  /* byte sequences the decoder replaced */
     /* warnings given, per variable and per defect */
     size_t *warned;
     size_t defects[SP_ROW_OVERSIZED_FIELD + 1];
+    /* A large file read in two halves at once (split.c). The first half's
+     * reader has `split` and stops at stop_at raw bytes; the second's
+     * starts after the header with the first's columns, logs its limited
+     * warnings' kinds, and gives up when *stop is set. */
+    struct split *split;
+    off_t stop_at, consumed;
+    int tail_read;         /* the second half read the rest of the file */
+    char delimiter;        /* second half: the first half's */
+    atomic_int *stop;
+    warn_kind *kinds;
+    size_t n_kinds, kinds_cap;
     sp_error err;
 } reader;
+
+typedef struct split {
+    ingest_cut cut;
+    reader half;           /* the second half's reader */
+    pthread_t tid;
+    int tried, running;
+    atomic_int stop;
+    sp_error err;          /* the second half's read */
+} split;
 
 /* Line breaks inside a field (a quoted field may span lines). */
 static long count_breaks(const char *s, size_t len)
@@ -101,12 +134,32 @@ static void record_free(ingest_record *rec)
 
 /* ---- warnings ---- */
 
+/* The second half notes the kind of a limited warning it just added, for
+ * the first half to keep as many as reading in turn would have. */
+static void log_kind(reader *r, size_t before, size_t kind)
+{
+    if (!r->stop || !r->diag || r->diag->count == before)
+        return;
+    if (sp_grow((void **)&r->kinds, &r->kinds_cap, r->n_kinds + 1,
+                sizeof *r->kinds) != SP_OK) {
+        r->err = SP_ERR_NOMEM;
+        return;
+    }
+    r->kinds[r->n_kinds++] = (warn_kind){before, kind};
+}
+
+static size_t diag_count(const reader *r)
+{
+    return r->diag ? r->diag->count : 0;
+}
+
 static void warn_value(reader *r, size_t v, value_status status,
                        const char *data, size_t len)
 {
     const sp_variable *var = &r->spec->variables[v];
     if (r->warned[v]++ >= WARN_LIMIT)
         return;
+    size_t before = diag_count(r);
     const char *text = ingest_trim(data, &len);
     int shown = len > 40 ? 40 : (int)len;
     const char *more = len > 40 ? "..." : "";
@@ -135,12 +188,14 @@ static void warn_value(reader *r, size_t v, value_status status,
                     : var->kind == SP_VALUE_DURATION ? "not a duration"
                                                      : "not a number");
     }
+    log_kind(r, before, v);
 }
 
 static void warn_defect(reader *r, sp_row_defect defect)
 {
     if (r->defects[defect]++ >= WARN_LIMIT)
         return;
+    size_t before = diag_count(r);
     switch (defect) {
     case SP_ROW_RAGGED:
         sp_diag_add(r->diag, SP_WARNING, r->name, r->record_line, 0,
@@ -163,6 +218,7 @@ static void warn_defect(reader *r, sp_row_defect defect)
     default:
         break;
     }
+    log_kind(r, before, r->spec->n_variables + defect);
 }
 
 /* ---- data rows ---- */
@@ -587,7 +643,12 @@ static void cut_off(reader *r)
                 from, last > from ? last : from);
 }
 
-/* Reads the input from fp (or data when fp is NULL) into r->ds. */
+static void split_start(reader *r);
+static int split_join(reader *r);
+
+/* Reads the input from fp (or data when fp is NULL) into r->ds: from the
+ * start, or for a second half from where fp stands, with the first half's
+ * encoding and delimiter. */
 static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
 {
     struct csv_parser parser;
@@ -600,12 +661,17 @@ static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
     ingest_buf text = {0};
     char *chunk = fp ? malloc(READ_CHUNK) : NULL;
     sp_error err = fp && !chunk ? SP_ERR_NOMEM : SP_OK;
+    int from_start = r->in_header;
     for (int first = 1; !err; first = 0) {
         const char *raw = data;
         size_t n = len;
         int eof = 1;
         if (fp) {
-            n = fread(chunk, 1, READ_CHUNK, fp);
+            size_t want = READ_CHUNK;
+            if (r->stop_at && (off_t)want > r->stop_at - r->consumed)
+                want = (size_t)(r->stop_at - r->consumed);
+            n = fread(chunk, 1, want, fp);
+            r->consumed += (off_t)n;
             raw = chunk;
             if (ferror(fp)) {
                 sp_diag_add(r->diag, SP_ERROR, r->name, r->line, 0,
@@ -615,7 +681,7 @@ static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
             }
             eof = feof(fp);
         }
-        if (first) {
+        if (first && from_start) {
             size_t bom = 0;
             ingest_encoding detected = ingest_encoding_detect(raw, n, eof, &bom);
             r->encoding = r->settings->encoding ? r->settings->encoding
@@ -625,13 +691,16 @@ static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
             raw += bom;
             n -= bom;
             r->ds->sources[r->source].encoding = ingest_encoding_name(r->encoding);
-            if ((err = ingest_decoder_open(&dec, r->encoding)) != SP_OK)
-                break;
         }
+        if (first && (err = ingest_decoder_open(&dec, r->encoding)) != SP_OK)
+            break;
         if ((err = ingest_decoder_run(&dec, raw, n, eof, &text)) != SP_OK)
             break;
         if (first) {
-            char delim = sniff_delimiter(text.data ? text.data : "", text.len);
+            char delim = from_start ? sniff_delimiter(text.data ? text.data
+                                                                : "",
+                                                      text.len)
+                                    : r->delimiter;
             csv_set_delim(&parser, (unsigned char)delim);
             r->ds->sources[r->source].delimiter = delim;
         }
@@ -642,8 +711,17 @@ static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
                 memmem(text.data, text.len, ENC_REPLACEMENT, 3) != NULL;
         if ((err = feed(r, &parser, text.data, text.len)) != SP_OK || eof)
             break;
+        if (r->stop && atomic_load(r->stop))
+            break;   /* a second half no longer wanted */
+        if (r->split && !r->split->tried && !r->in_header)
+            split_start(r);
+        if (r->stop_at && r->consumed >= r->stop_at) {
+            if ((r->tail_read = split_join(r)) != 0)
+                break;
+            r->stop_at = 0;   /* read on alone */
+        }
     }
-    if (!err) {
+    if (!err && !r->tail_read) {
         /* libcsv reports a quoted field left open at the end only in
          * strict mode; strict mode while parsing would reject stray quotes
          * inside unquoted text (12" screen), so it is on for csv_fini only,
@@ -653,18 +731,180 @@ static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
             cut_off(r);
         if (r->in_header && r->err != SP_ERR_NOMEM)
             finish_header(r);
-        if (dec.invalid)
-            sp_diag_add(r->diag, SP_WARNING, r->name, 0, 0,
-                        "%zu byte sequences are not valid %s; cells holding "
-                        "them count as no answer (set 'encoding:' in the spec "
-                        "if the file is in another encoding)",
-                        dec.invalid, ingest_encoding_name(r->encoding));
     }
+    r->invalid_bytes += dec.invalid;
     ingest_decoder_close(&dec);
     csv_free(&parser);
     free(text.data);
     free(chunk);
     return err;
+}
+
+/* ---- reading a large file in two halves at once ---- */
+
+/* The cut of fp's file, when it is large enough to be read in halves.
+ * Allocates; free with split_free. */
+static split *split_new(FILE *fp, const ingest_settings *settings)
+{
+    struct stat st;
+    if (settings->threads < 2 || fstat(fileno(fp), &st) != 0 ||
+        !S_ISREG(st.st_mode) || st.st_size < settings->split_min ||
+        st.st_size < 2)
+        return NULL;
+    /* The first block, which the encoding is detected from, must be the
+     * same as when reading in turn: the cut comes after it. */
+    split *s = calloc(1, sizeof *s);
+    if (s && (!ingest_find_cut(fileno(fp), st.st_size, &s->cut) ||
+              s->cut.offset < READ_CHUNK)) {
+        free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+static void half_free(reader *h)
+{
+    sp_dataset_free(h->ds);
+    sp_diag_free(h->diag);
+    free(h->warned);
+    free(h->kinds);
+    h->ds = NULL;
+    h->diag = NULL;
+    h->warned = NULL;
+    h->kinds = NULL;
+}
+
+static void *read_half(void *arg)
+{
+    split *s = arg;
+    reader *h = &s->half;
+    FILE *fp = fopen(h->name, "rb");
+    s->err = SP_ERR_IO;   /* the first half then reads on alone */
+    if (fp && fseeko(fp, s->cut.offset, SEEK_SET) == 0)
+        s->err = read_input(h, fp, NULL, 0);
+    if (fp)
+        fclose(fp);
+    if (h->row_open)
+        dataset_discard_row(h->ds);
+    return NULL;
+}
+
+/* Once the header is read: starts the second half's reader, with the
+ * first's columns, on a thread of its own. Reads alone (no second half)
+ * when anything is amiss. */
+static void split_start(reader *r)
+{
+    split *s = r->split;
+    s->tried = 1;
+    if (r->err || r->skip_rows || r->consumed > s->cut.offset ||
+        (r->encoding != ENC_UTF8 && r->encoding != ENC_GB18030))
+        return;   /* in UTF-16 a "\n" byte may be half a character */
+    reader *h = &s->half;
+    *h = *r;
+    memset(h->head, 0, sizeof h->head);
+    h->n_head = 0;
+    h->cols = NULL;            /* field_var stays the first half's */
+    h->split = NULL;
+    h->stop_at = h->consumed = 0;
+    h->tail_read = 0;
+    h->stop = &s->stop;
+    h->kinds = NULL;
+    h->n_kinds = h->kinds_cap = 0;
+    h->delimiter = r->ds->sources[r->source].delimiter;
+    h->line = s->cut.lines_before + 1;
+    h->last_record_end = s->cut.lines_before;
+    h->prev_cr = h->row_open = 0;
+    h->at_line_start = 1;
+    h->field = 0;
+    h->seen_nul = h->seen_replacement = 0;
+    h->invalid_bytes = 0;
+    memset(h->defects, 0, sizeof h->defects);
+    h->ds = sp_dataset_new(r->spec);
+    h->diag = sp_diag_new();
+    h->warned = calloc(r->spec->n_variables ? r->spec->n_variables : 1,
+                       sizeof(size_t));
+    if (!h->ds || !h->diag || !h->warned ||
+        dataset_add_source(h->ds, r->name, &h->source) != SP_OK ||
+        pthread_create(&s->tid, NULL, read_half, s) != 0) {
+        half_free(h);
+        return;
+    }
+    s->running = 1;
+}
+
+/* The second half's messages that reading in turn would have given: its
+ * limited warnings of a kind only while the first half gave fewer than
+ * WARN_LIMIT of that kind. */
+static void keep_messages(const reader *r, const reader *h)
+{
+    if (!h->diag || !h->diag->count)
+        return;
+    unsigned char *keep = malloc(h->diag->count);
+    size_t n_kinds = r->spec->n_variables + SP_ROW_OVERSIZED_FIELD + 1;
+    size_t *given = calloc(n_kinds, sizeof *given);
+    if (keep && given) {
+        for (size_t v = 0; v < r->spec->n_variables; v++)
+            given[v] = r->warned[v];
+        for (size_t d = 0; d <= SP_ROW_OVERSIZED_FIELD; d++)
+            given[r->spec->n_variables + d] = r->defects[d];
+        memset(keep, 1, h->diag->count);
+        for (size_t i = 0; i < h->n_kinds; i++)
+            keep[h->kinds[i].entry] = given[h->kinds[i].kind]++ < WARN_LIMIT;
+        sp_diag_filter(h->diag, keep);
+    }
+    free(keep);
+    free(given);
+}
+
+/* At the cut. When a record ended exactly there, the second half read
+ * the rest as reading in turn would have: takes its rows, messages and
+ * counts and returns 1. Otherwise (a quote the cut missed, or the second
+ * half failed) stops it, drops what it read and returns 0, and the first
+ * half reads on alone. */
+static int split_join(reader *r)
+{
+    split *s = r->split;
+    if (!s || !s->running)
+        return 0;
+    reader *h = &s->half;
+    int clean = !r->in_header && !r->row_open && r->field == 0 &&
+                r->last_record_end == r->line - 1;
+    if (!clean)
+        atomic_store(&s->stop, 1);
+    pthread_join(s->tid, NULL);
+    s->running = 0;
+    int take = clean && s->err == SP_OK && h->err == SP_OK;
+    if (take && dataset_append_part(r->ds, h->ds, r->source) != SP_OK) {
+        r->err = SP_ERR_NOMEM;   /* ends the read */
+        take = 0;
+    }
+    if (take) {
+        keep_messages(r, h);
+        sp_diag_append(r->diag, h->diag);
+        for (size_t v = 0; v < r->spec->n_variables; v++)
+            r->warned[v] += h->warned[v];
+        for (size_t d = 0; d <= SP_ROW_OVERSIZED_FIELD; d++)
+            r->defects[d] += h->defects[d];
+        r->invalid_bytes += h->invalid_bytes;
+        r->line = h->line;
+        r->ds->sources[r->source].halves = 2;
+    }
+    half_free(h);
+    return take || r->err == SP_ERR_NOMEM;
+}
+
+static void split_free(reader *r)
+{
+    split *s = r->split;
+    if (!s)
+        return;
+    if (s->running) {   /* the first half ended before the cut */
+        atomic_store(&s->stop, 1);
+        pthread_join(s->tid, NULL);
+        half_free(&s->half);
+    }
+    free(s);
+    r->split = NULL;
 }
 
 /* Reads one export into ds; fp or (data, len) is the input. */
@@ -684,9 +924,18 @@ sp_error ingest_read(sp_dataset *ds, const char *name, FILE *fp,
     if (!r.warned)
         return SP_ERR_NOMEM;
     size_t rows_before = ds->n_rows;
+    if (fp && !sample && (r.split = split_new(fp, settings)) != NULL)
+        r.stop_at = r.split->cut.offset;
     err = read_input(&r, fp, data, len);
+    split_free(&r);
     if (r.row_open)
         dataset_discard_row(ds);   /* a record begun but never ended */
+    if (err == SP_OK && r.invalid_bytes)
+        sp_diag_add(diag, SP_WARNING, name, 0, 0,
+                    "%zu byte sequences are not valid %s; cells holding "
+                    "them count as no answer (set 'encoding:' in the spec "
+                    "if the file is in another encoding)",
+                    r.invalid_bytes, ingest_encoding_name(r.encoding));
     if (err == SP_OK)
         err = r.err;
     if (err == SP_OK && r.n_head == 0) {

@@ -210,26 +210,18 @@ void dataset_truncate(sp_dataset *ds, size_t n_rows)
     ds->n_rows = n_rows;
 }
 
-sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
+/* Moves from's rows to the end of ds, row r's source becoming
+ * base + from->source[r]; ds has room for them. */
+static void move_rows(sp_dataset *ds, sp_dataset *from, uint32_t base)
 {
-    if (sp_grow((void **)&ds->sources, &ds->source_capacity,
-                ds->n_sources + from->n_sources, sizeof(sp_source)) != SP_OK ||
-        reserve_rows(ds, ds->n_rows + from->n_rows) != SP_OK)
-        return SP_ERR_NOMEM;
     size_t r0 = ds->n_rows, n = from->n_rows;
-    uint32_t s0 = (uint32_t)ds->n_sources;
-    if (from->n_sources)
-        memcpy(ds->sources + s0, from->sources,
-               from->n_sources * sizeof(sp_source));
-    ds->n_sources += from->n_sources;
-    from->n_sources = 0;
     for (size_t v = 0; v < ds->spec->n_variables; v++)
         if (!ds->labels[v]) {
             ds->labels[v] = from->labels[v];
             from->labels[v] = NULL;
         }
     if (n == 0)
-        return SP_OK;
+        return;
 #define MOVE(array) memcpy(ds->array + r0, from->array, n * sizeof *ds->array)
     MOVE(line);
     MOVE(invalid);
@@ -238,7 +230,7 @@ sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
     MOVE(submitted);
     MOVE(flags);
     for (size_t r = 0; r < n; r++)
-        ds->source[r0 + r] = s0 + from->source[r];
+        ds->source[r0 + r] = base + from->source[r];
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *to = &ds->columns[v], *col = &from->columns[v];
         if (col->codes)
@@ -264,6 +256,35 @@ sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
     }
     ds->n_rows += n;
     from->n_rows = 0;
+}
+
+sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
+{
+    if (sp_grow((void **)&ds->sources, &ds->source_capacity,
+                ds->n_sources + from->n_sources, sizeof(sp_source)) != SP_OK ||
+        reserve_rows(ds, ds->n_rows + from->n_rows) != SP_OK)
+        return SP_ERR_NOMEM;
+    uint32_t s0 = (uint32_t)ds->n_sources;
+    if (from->n_sources)
+        memcpy(ds->sources + s0, from->sources,
+               from->n_sources * sizeof(sp_source));
+    ds->n_sources += from->n_sources;
+    from->n_sources = 0;
+    move_rows(ds, from, s0);
+    return SP_OK;
+}
+
+sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
+                             uint32_t source)
+{
+    if (reserve_rows(ds, ds->n_rows + from->n_rows) != SP_OK)
+        return SP_ERR_NOMEM;
+    if (from->n_sources) {
+        ds->sources[source].rows += from->sources[0].rows;
+        ds->sources[source].invalid += from->sources[0].invalid;
+        from->sources[0].rows = 0;
+    }
+    move_rows(ds, from, source);
     return SP_OK;
 }
 
@@ -275,7 +296,8 @@ sp_error dataset_add_source(sp_dataset *ds, const char *path, uint32_t *index)
                 ds->n_sources + 1, sizeof(sp_source)) != SP_OK)
         return SP_ERR_NOMEM;
     sp_source *src = &ds->sources[ds->n_sources];
-    *src = (sp_source){.layout = "", .encoding = "", .delimiter = ','};
+    *src = (sp_source){.layout = "", .encoding = "", .delimiter = ',',
+                       .halves = 1};
     src->path = sp_strdup(path);
     src->absent = calloc(ds->spec->n_variables ? ds->spec->n_variables : 1, 1);
     if (!src->path || !src->absent) {

@@ -19,15 +19,20 @@ void dataset_end_row(sp_dataset *ds);
 void dataset_discard_row(sp_dataset *ds);
 /* Drops the rows from n_rows on (a skipped file's). */
 void dataset_truncate(sp_dataset *ds, size_t n_rows);
-/* Registers an input file; *index is its number for rows. */
 /* Moves every row and source of `from` to the end of ds (file order kept:
  * a file read on its own thread joining the run's dataset); `from` is left
  * empty, to be freed. */
 sp_error dataset_append(sp_dataset *ds, sp_dataset *from);
+/* Moves the rows of `from`, the second half of ds's file `source` read on
+ * a thread of its own (from's one source), to the end of ds, adding its
+ * counts to the source's. `from` is left empty, to be freed. */
+sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
+                             uint32_t source);
 /* A copy of text[0..len) for a cell of text column v, kept in ds's text
  * blocks (or a value the column stored lately); NULL when out of memory. */
 const char *dataset_store_text(sp_dataset *ds, size_t v, const char *text,
                                size_t len);
+/* Registers an input file; *index is its number for rows. */
 sp_error dataset_add_source(sp_dataset *ds, const char *path,
                             uint32_t *index);
 

@@ -1,8 +1,9 @@
 /* merge.c - many files into one dataset: the spec's layout and encoding
- * overrides, every file read (on two threads when asked, each file into a
- * dataset of its own, joined in file order so that the result is the same
- * as reading them in turn; a bad one skipped with --keep-going), and the
- * columns some files lack. */
+ * overrides, every file read (on two threads when asked: two files at
+ * once, each into a dataset of its own, joined in file order so that the
+ * result is the same as reading them in turn, or a single large file in
+ * two halves; a bad one skipped with --keep-going), and the columns some
+ * files lack. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 static sp_error resolve_settings(const sp_spec *spec, ingest_settings *s,
                                  sp_diag *diag)
 {
-    *s = (ingest_settings){0};
+    *s = (ingest_settings){.split_min = INGEST_SPLIT_MIN};
     sp_error err = SP_OK;
     if (spec->layout && strcmp(spec->layout, "auto") != 0 &&
         !(s->layout = ingest_layout_find(spec->layout))) {
@@ -52,12 +53,10 @@ sp_error sp_ingest_buffer(sp_dataset *ds, const char *name, const char *data,
     return err ? err : ingest_read(ds, name, NULL, data, len, &settings, NULL, diag);
 }
 
-sp_error sp_ingest_file(sp_dataset *ds, const char *path, sp_diag *diag)
+/* Reads the file at path into ds. */
+static sp_error ingest_file(sp_dataset *ds, const char *path,
+                            const ingest_settings *settings, sp_diag *diag)
 {
-    ingest_settings settings;
-    sp_error err = resolve_settings(ds->spec, &settings, diag);
-    if (err)
-        return err;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         sp_diag_add(diag, SP_ERROR, path, 0, 0,
@@ -67,9 +66,16 @@ sp_error sp_ingest_file(sp_dataset *ds, const char *path, sp_diag *diag)
         return dataset_add_source(ds, path, &index) ? SP_ERR_NOMEM
                                                     : SP_ERR_IO;
     }
-    err = ingest_read(ds, path, fp, NULL, 0, &settings, NULL, diag);
+    sp_error err = ingest_read(ds, path, fp, NULL, 0, settings, NULL, diag);
     fclose(fp);
     return err;
+}
+
+sp_error sp_ingest_file(sp_dataset *ds, const char *path, sp_diag *diag)
+{
+    ingest_settings settings;
+    sp_error err = resolve_settings(ds->spec, &settings, diag);
+    return err ? err : ingest_file(ds, path, &settings, diag);
 }
 
 static int source_read(const sp_source *s)
@@ -230,8 +236,9 @@ sp_error sp_ingest_files(const sp_spec *spec, char *const *files,
             err = jobs[i].err;
             if (jobs[i].ds && dataset_append(ds, jobs[i].ds) != SP_OK)
                 err = SP_ERR_NOMEM;
-        } else {
-            err = sp_ingest_file(ds, files[i], diag);
+        } else {   /* one at a time: a large one in two halves at once */
+            settings.threads = options ? options->threads : 1;
+            err = ingest_file(ds, files[i], &settings, diag);
         }
         if (keep_going && (err == SP_ERR_IO || err == SP_ERR_INPUT))
             err = skip_file(ds, rows_before, diag_before, diag);
