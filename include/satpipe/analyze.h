@@ -6,6 +6,7 @@
 #define SATPIPE_ANALYZE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "satpipe/clean.h"
 #include "satpipe/dataset.h"
@@ -32,6 +33,13 @@ sp_error sp_describe(const double *x, const double *w, size_t n,
  * sp_reliability_clear. Undefined figures are NAN, with out->note. */
 sp_error sp_reliability_compute(const double *x, size_t n, size_t k,
                                 sp_reliability *out);
+
+/* The same from whole-number answers summed as they stream by, so that
+ * no copy of the rows is needed: sum[i] = sum of item i, cross[i * k + j]
+ * (j <= i) = sum of item i times item j, over n complete rows. The
+ * covariances come out exact up to one rounding. */
+sp_error sp_reliability_from_sums(const int64_t *sum, const int64_t *cross,
+                                  size_t n, size_t k, sp_reliability *out);
 
 /* A paired t-test of the differences d[0..n) (NAN: not both answered),
  * weighted by w (NULL: unweighted). */

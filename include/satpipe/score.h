@@ -39,16 +39,45 @@ static inline double sp_score_expectation(const sp_scores *s, size_t d,
     return s->expectation ? s->expectation[d * s->n_rows + row] : NAN;
 }
 
-/* The answer to item i of dimension d at row after reverse coding
- * (v' = min + max - v), NAN when missing. */
-double sp_score_item(const sp_dataset *ds, size_t d, size_t i, size_t row);
+/* Inline: the analyses call these once per cell, millions of times. */
+
+/* A rating column's answer at row as a number, NAN when missing. */
+static inline double sp_score_rating(const sp_dataset *ds, size_t variable,
+                                     size_t row)
+{
+    int code = sp_dataset_code(ds, variable, row);
+    return code == SP_CODE_MISSING ? NAN : (double)code;
+}
+
+/* A rating of a dimension's item or expectation, reverse-coded like the
+ * item (v' = min + max - v). */
+static inline double sp_score_coded(const sp_dataset *ds, size_t d, size_t i,
+                                    size_t variable, size_t row)
+{
+    double v = sp_score_rating(ds, variable, row);
+    if (ds->spec->dimensions[d].reversed[i] && !isnan(v))
+        v = ds->spec->scale_min + ds->spec->scale_max - v;
+    return v;
+}
+
+/* The answer to item i of dimension d at row after reverse coding, NAN
+ * when missing. */
+static inline double sp_score_item(const sp_dataset *ds, size_t d, size_t i,
+                                   size_t row)
+{
+    return sp_score_coded(ds, d, i, ds->spec->dimensions[d].items[i], row);
+}
 
 /* The expectation paired with item i of dimension d, reverse-coded like
  * the item; NAN when missing or when the dimension has none. */
-double sp_score_item_expectation(const sp_dataset *ds, size_t d, size_t i,
-                                 size_t row);
-
-/* A rating column's answer at row as a number, NAN when missing. */
-double sp_score_rating(const sp_dataset *ds, size_t variable, size_t row);
+static inline double sp_score_item_expectation(const sp_dataset *ds,
+                                               size_t d, size_t i,
+                                               size_t row)
+{
+    const sp_dimension *dim = &ds->spec->dimensions[d];
+    return dim->expectations
+               ? sp_score_coded(ds, d, i, dim->expectations[i], row)
+               : NAN;
+}
 
 #endif

@@ -195,25 +195,43 @@ static sp_error analyze_reliability(analysis *a, size_t d,
                                     sp_dimension_result *dr)
 {
     const sp_dataset *ds = a->ds;
-    size_t k = ds->spec->dimensions[d].n_items;
-    double *x = malloc((ds->n_rows ? ds->n_rows : 1) * (k ? k : 1) *
-                       sizeof(double));
-    if (!x)
+    const sp_dimension *dim = &ds->spec->dimensions[d];
+    size_t k = dim->n_items;
+    /* Exact sums of the answers and their products, as the rows go by:
+     * no copy of the rows. */
+    int64_t *sum = calloc(k + k * k + 1, sizeof *sum), *cross = sum + k;
+    int *code = malloc((k ? k : 1) * sizeof *code);
+    if (!sum || !code) {
+        free(sum);
+        free(code);
         return SP_ERR_NOMEM;
+    }
+    int flip = ds->spec->scale_min + ds->spec->scale_max;
     size_t n = 0;
     for (size_t row = 0; row < ds->n_rows; row++) {
         if (a->cleaning->reason[row] != SP_KEEP)
             continue;
-        int complete = 1;
-        for (size_t i = 0; i < k && complete; i++) {
-            x[n * k + i] = sp_score_item(ds, d, i, row);
-            complete = !isnan(x[n * k + i]);
+        size_t i = 0;
+        for (; i < k; i++) {
+            if ((code[i] = sp_dataset_code(ds, dim->items[i], row)) ==
+                SP_CODE_MISSING)
+                break;
+            if (dim->reversed[i])
+                code[i] = flip - code[i];
         }
-        n += complete;
+        if (i < k)
+            continue;   /* listwise: every item answered */
+        n++;
+        for (i = 0; i < k; i++) {
+            sum[i] += code[i];
+            for (size_t j = 0; j <= i; j++)
+                cross[i * k + j] += (int64_t)code[i] * code[j];
+        }
     }
     sp_reliability *rel = &dr->reliability;
-    sp_error err = sp_reliability_compute(x, n, k, rel);
-    free(x);
+    sp_error err = sp_reliability_from_sums(sum, cross, n, k, rel);
+    free(sum);
+    free(code);
     if (err)
         return err;
     for (size_t i = 0; i < k; i++) {

@@ -8,6 +8,7 @@
  * psych::alpha.ci computes it. */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "../core/util.h"
@@ -58,14 +59,54 @@ void sp_reliability_clear(sp_reliability *r)
     r->note = NULL;
 }
 
+/* The covariance matrix (divisor n - 1) from exact sums:
+ * (n S_ij - S_i S_j) / (n (n - 1)), the numerator in 128-bit integers. */
+static void covariance_from_sums(const int64_t *sum, const int64_t *cross,
+                                 size_t n, size_t k, double *cov)
+{
+    double scale = (double)n * (double)(n - 1);
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j <= i; j++) {
+            __int128 num = (__int128)n * cross[i * k + j] -
+                           (__int128)sum[i] * sum[j];
+            cov[i * k + j] = cov[j * k + i] = (double)num / scale;
+        }
+}
+
+/* Alpha and the item analysis from the covariance matrix, which is read
+ * only when k >= 2 and n >= 2; cov NULL: out of memory. */
+static sp_error reliability_of(const double *cov, size_t n, size_t k,
+                               sp_reliability *out);
+
 sp_error sp_reliability_compute(const double *x, size_t n, size_t k,
                                 sp_reliability *out)
+{
+    double *cov = malloc((k * k + k + 1) * sizeof(double));   /* + means */
+    if (cov && n >= 2 && k >= 2)
+        covariance_matrix(x, n, k, cov + k * k, cov);
+    sp_error err = reliability_of(cov, n, k, out);
+    free(cov);
+    return err;
+}
+
+sp_error sp_reliability_from_sums(const int64_t *sum, const int64_t *cross,
+                                  size_t n, size_t k, sp_reliability *out)
+{
+    double *cov = malloc((k * k + 1) * sizeof(double));
+    if (cov && n >= 2 && k >= 2)
+        covariance_from_sums(sum, cross, n, k, cov);
+    sp_error err = reliability_of(cov, n, k, out);
+    free(cov);
+    return err;
+}
+
+static sp_error reliability_of(const double *cov, size_t n, size_t k,
+                               sp_reliability *out)
 {
     *out = (sp_reliability){.k = k, .n = n, .alpha = NAN, .alpha_std = NAN,
                             .mean_r = NAN, .ci_low = NAN, .ci_high = NAN};
     out->item_total_r = malloc((k ? k : 1) * sizeof(double));
     out->alpha_if_deleted = malloc((k ? k : 1) * sizeof(double));
-    double *cov = malloc((k * k + k + 1) * sizeof(double));   /* + means */
     sp_error err = SP_OK;
     if (!out->item_total_r || !out->alpha_if_deleted || !cov) {
         err = SP_ERR_NOMEM;
@@ -84,7 +125,6 @@ sp_error sp_reliability_compute(const double *x, size_t n, size_t k,
         goto cleanup;
     }
     double sum_var = 0, total_var = 0;
-    covariance_matrix(x, n, k, cov + k * k, cov);
     for (size_t i = 0; i < k; i++) {
         sum_var += cov[i * k + i];
         for (size_t j = 0; j < k; j++)
@@ -140,7 +180,6 @@ sp_error sp_reliability_compute(const double *x, size_t n, size_t k,
         !out->note)
         err = SP_ERR_NOMEM;
 cleanup:
-    free(cov);
     if (err)
         sp_reliability_clear(out);
     return err;

@@ -3,37 +3,6 @@
 
 #include <stdlib.h>
 
-double sp_score_rating(const sp_dataset *ds, size_t variable, size_t row)
-{
-    int code = sp_dataset_code(ds, variable, row);
-    return code == SP_CODE_MISSING ? NAN : (double)code;
-}
-
-/* A rating of a dimension's item or expectation, reverse-coded like the
- * item. */
-static double score_coded(const sp_dataset *ds, size_t d, size_t i,
-                          size_t variable, size_t row)
-{
-    const sp_spec *spec = ds->spec;
-    double v = sp_score_rating(ds, variable, row);
-    if (spec->dimensions[d].reversed[i] && !isnan(v))
-        v = spec->scale_min + spec->scale_max - v;
-    return v;
-}
-
-double sp_score_item(const sp_dataset *ds, size_t d, size_t i, size_t row)
-{
-    return score_coded(ds, d, i, ds->spec->dimensions[d].items[i], row);
-}
-
-double sp_score_item_expectation(const sp_dataset *ds, size_t d, size_t i,
-                                 size_t row)
-{
-    const sp_dimension *dim = &ds->spec->dimensions[d];
-    return dim->expectations ? score_coded(ds, d, i, dim->expectations[i], row)
-                             : NAN;
-}
-
 typedef double (*item_value_fn)(const sp_dataset *ds, size_t d, size_t i,
                                 size_t row);
 

@@ -276,7 +276,7 @@ static void cut_is_a_line_end_outside_quotes(void **state)
 {
     (void)state;
     const char text[] = "h\n\"a\nb\"\r\nc\rd\n\"e\nf\"\ng\n";
-    char path[] = "/tmp/satpipe_cut_XXXXXX";
+    char path[] = "/tmp/satpipe_cut_XXXXXX", path2[] = "/tmp/satpipe_cut_XXXXXX";
     int fd = mkstemp(path);
     assert_true(write(fd, text, sizeof text - 1) == (ssize_t)sizeof text - 1);
     ingest_cut cut;
@@ -288,6 +288,17 @@ static void cut_is_a_line_end_outside_quotes(void **state)
     assert_int_equal(cut.lines_before, 5);
     close(fd);
     unlink(path);
+    /* The scan reads up to the middle (8) first: here a "\r\n" straddles
+     * it, and still ends one line. The cut is after that "\n" (9), with
+     * 2 lines before it. */
+    const char crlf[] = "abc\r\nde\r\nfg\r\nhi\r\n";
+    fd = mkstemp(path2);
+    assert_true(write(fd, crlf, sizeof crlf - 1) == (ssize_t)sizeof crlf - 1);
+    assert_true(ingest_find_cut(fd, sizeof crlf - 1, &cut));
+    assert_int_equal(cut.offset, 9);
+    assert_int_equal(cut.lines_before, 2);
+    close(fd);
+    unlink(path2);
 }
 
 int main(void)

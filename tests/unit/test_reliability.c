@@ -33,6 +33,30 @@ static void two_items_by_hand(void **state)
     sp_reliability_clear(&r);
 }
 
+/* The same two items from their sums: item sums 1+2+3+4 = 10 and
+ * 2+2+4+4 = 12; products 1+4+9+16 = 30, 2+4+12+16 = 34 and
+ * 4+4+16+16 = 40. Covariances (4*34 - 10*12) / (4*3) = 4/3 and so on:
+ * the hand figures above. */
+static void sums_give_the_hand_figures(void **state)
+{
+    (void)state;
+    const int64_t sum[] = {10, 12}, cross[] = {30, 0, 34, 40};
+    sp_reliability r;
+    assert_int_equal(sp_reliability_from_sums(sum, cross, 4, 2, &r), SP_OK);
+    assert_near(r.alpha, 16.0 / 17.0, 1e-15);
+    double r12 = 2.0 / sqrt(5.0);
+    assert_near(r.mean_r, r12, 1e-15);
+    assert_near(r.item_total_r[1], r12, 1e-15);
+    assert_null(r.note);
+    sp_reliability_clear(&r);
+    /* Too few rows: the same note as from the rows themselves. */
+    assert_int_equal(sp_reliability_from_sums(sum, cross, 1, 2, &r), SP_OK);
+    assert_true(isnan(r.alpha));
+    assert_non_null(r.note);
+    assert_non_null(strstr(r.note, "Only 1 respondent answered"));
+    sp_reliability_clear(&r);
+}
+
 static void edge_cases_say_why(void **state)
 {
     (void)state;
@@ -84,6 +108,7 @@ int main(void)
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(two_items_by_hand),
+        cmocka_unit_test(sums_give_the_hand_figures),
         cmocka_unit_test(edge_cases_say_why),
         cmocka_unit_test(negative_alpha_points_at_the_item),
     };
