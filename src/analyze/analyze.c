@@ -5,6 +5,7 @@
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -449,20 +450,67 @@ cleanup:
     return err;
 }
 
-static sp_error analyze_drivers(analysis *a, const sp_driver_options *opt,
-                                sp_results *res)
+/* The driver models as a queue that both threads take from: the
+ * item-level models (the longest) first, so that the thread that finishes
+ * its other work takes the short ones. Each model writes only its own
+ * table; errors are kept per model and read in a fixed order. */
+typedef struct driver_model {
+    size_t outcome;
+    int items;
+    sp_drivers_result *table;
+    int rank;   /* in turn: overall on dimensions, on items, then NPS */
+    sp_error err;
+} driver_model;
+
+typedef struct drivers_queue {
+    analysis *a;
+    const sp_driver_options *opt;
+    driver_model models[4];
+    size_t n;
+    atomic_size_t next;   /* the next model to take */
+} drivers_queue;
+
+static void drivers_queue_init(drivers_queue *q, analysis *a,
+                               const sp_driver_options *opt, sp_results *res)
 {
     const sp_spec *spec = a->ds->spec;
-    sp_error err = analyze_driver_table(a, spec->overall, 0, opt,
-                                        &res->drivers);
-    if (!err)
-        err = analyze_driver_table(a, spec->overall, 1, opt,
-                                   &res->item_drivers);
-    if (!err && spec->nps != SP_NO_VARIABLE)
-        err = analyze_driver_table(a, spec->nps, 0, opt, &res->nps_drivers);
-    if (!err && spec->nps != SP_NO_VARIABLE)
-        err = analyze_driver_table(a, spec->nps, 1, opt,
-                                   &res->nps_item_drivers);
+    *q = (drivers_queue){.a = a, .opt = opt};
+    atomic_init(&q->next, 0);
+    int nps = spec->nps != SP_NO_VARIABLE;
+    q->models[q->n++] = (driver_model){spec->overall, 1, &res->item_drivers,
+                                       1, SP_OK};
+    if (nps)
+        q->models[q->n++] = (driver_model){spec->nps, 1,
+                                           &res->nps_item_drivers, 3, SP_OK};
+    q->models[q->n++] = (driver_model){spec->overall, 0, &res->drivers, 0,
+                                       SP_OK};
+    if (nps)
+        q->models[q->n++] = (driver_model){spec->nps, 0, &res->nps_drivers,
+                                           2, SP_OK};
+}
+
+/* Computes models from the queue until it is empty. */
+static void *drivers_work(void *arg)
+{
+    drivers_queue *q = arg;
+    for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->n;) {
+        driver_model *m = &q->models[i];
+        m->err = analyze_driver_table(q->a, m->outcome, m->items, q->opt,
+                                      m->table);
+    }
+    return NULL;
+}
+
+/* The error of the first model, in turn, that failed. */
+static sp_error drivers_queue_error(const drivers_queue *q)
+{
+    sp_error err = SP_OK;
+    int first = 4;
+    for (size_t i = 0; i < q->n; i++)
+        if (q->models[i].err && q->models[i].rank < first) {
+            first = q->models[i].rank;
+            err = q->models[i].err;
+        }
     return err;
 }
 
@@ -690,20 +738,6 @@ static sp_error analyze_method(const sp_spec *spec, sp_results *res)
     return SP_OK;
 }
 
-typedef struct drivers_job {
-    analysis *a;
-    const sp_driver_options *opt;
-    sp_results *res;
-    sp_error err;
-} drivers_job;
-
-static void *drivers_thread(void *arg)
-{
-    drivers_job *job = arg;
-    job->err = analyze_drivers(job->a, job->opt, job->res);
-    return NULL;
-}
-
 sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
                         const sp_scores *scores,
                         const sp_analysis_options *options,
@@ -733,15 +767,15 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
         (err = analyze_weights(&a, res, diag)) != SP_OK)
         goto fail;
     /* The driver models, the longest part, on a thread of their own while
-     * this one does the rest: they read the dataset, the weights and the
-     * scores and write only their own fields of res (not a.values), so
-     * the result is the same as in turn. Priorities join both sides. */
-    drivers_job job = {.a = &a, .opt = opt, .res = res};
+     * this one does the rest, then on both: they read the dataset, the
+     * weights and the scores and write only their own fields of res (not
+     * a.values), so the result is the same as in turn. Priorities join
+     * both sides. */
+    drivers_queue queue;
+    drivers_queue_init(&queue, &a, opt, res);
     pthread_t tid;
     int started = opt && opt->threads > 1 &&
-                  pthread_create(&tid, NULL, drivers_thread, &job) == 0;
-    if (!started)
-        drivers_thread(&job);
+                  pthread_create(&tid, NULL, drivers_work, &queue) == 0;
     if ((err = analyze_dimensions(&a, res)) == SP_OK &&
         (err = analyze_outcomes(&a, res)) == SP_OK &&
         (err = analyze_segments(&a, res)) == SP_OK &&
@@ -752,10 +786,12 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
         (err = sp_kano_compute(ds, cleaning, &res->kano, &res->n_kano)) ==
             SP_OK)
         err = analyze_method(spec, res);
+    drivers_work(&queue);   /* what is left of the models, or all */
     if (started)
         pthread_join(tid, NULL);
+    sp_error models_err = drivers_queue_error(&queue);
     if (!err)
-        err = job.err;
+        err = models_err;
     if (err || (err = sp_priorities_compute(res, spec)) != SP_OK ||
         (err = sp_findings_compute(res)) != SP_OK)
         goto fail;

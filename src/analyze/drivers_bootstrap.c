@@ -50,29 +50,106 @@ static double weighted_sum(const double *u, const double *c, size_t n)
     return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
+/* Resamples summed together: the units' moments (megabytes for 30
+ * drivers) are read once per block of resamples instead of once per
+ * resample, while the block's counts stay in cache. */
+#define BOOT_BLOCK 16
+
+typedef double boot_pair __attribute__((vector_size(2 * sizeof(double))));
+
+static boot_pair load_pair(const double *p)
+{
+    boot_pair v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* weighted_sum of two units' rows u[0], u[1] with two resamples' counts
+ * c[0], c[1] at once (out[2a + b] = sum c[b] u[a]): each value loaded
+ * serves two products. The partial sums are weighted_sum's, two to a
+ * vector, added in its order: the same bits. */
+static void weighted_sums_2x2(const double *const u[2],
+                              const double *const c[2], size_t n,
+                              double out[4])
+{
+    /* Named, not an array: GCC keeps them in registers. sAB: unit A,
+     * resample B; l: partial sums 0, 1; h: 2, 3. */
+    boot_pair s00l = {0, 0}, s00h = {0, 0}, s01l = {0, 0}, s01h = {0, 0};
+    boot_pair s10l = {0, 0}, s10h = {0, 0}, s11l = {0, 0}, s11h = {0, 0};
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        boot_pair x0l = load_pair(u[0] + k), x0h = load_pair(u[0] + k + 2);
+        boot_pair x1l = load_pair(u[1] + k), x1h = load_pair(u[1] + k + 2);
+        boot_pair y0l = load_pair(c[0] + k), y0h = load_pair(c[0] + k + 2);
+        boot_pair y1l = load_pair(c[1] + k), y1h = load_pair(c[1] + k + 2);
+        s00l += y0l * x0l;
+        s00h += y0h * x0h;
+        s01l += y1l * x0l;
+        s01h += y1h * x0h;
+        s10l += y0l * x1l;
+        s10h += y0h * x1h;
+        s11l += y1l * x1l;
+        s11h += y1h * x1h;
+    }
+    boot_pair l[4] = {s00l, s01l, s10l, s11l}, h[4] = {s00h, s01h, s10h, s11h};
+    for (int q = 0; q < 4; q++) {
+        double s0 = l[q][0];
+        for (size_t t = k; t < n; t++)
+            s0 += c[q & 1][t] * u[q >> 1][t];
+        out[q] = (s0 + l[q][1]) + (h[q][0] + h[q][1]);
+    }
+}
+
 static void *boot_run(void *arg)
 {
     boot_job *j = arg;
-    size_t p = j->p, size = j->size;
+    size_t p = j->p, size = j->size, G = j->n_units;
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    double *m = malloc(size * sizeof *m), *R = malloc(p * p * sizeof *R);
+    double *ms = malloc(BOOT_BLOCK * size * sizeof *ms);
+    double *R = malloc(p * p * sizeof *R);
     double *r = malloc(p * sizeof *r), *sd = malloc(2 * (p + 1) * sizeof *sd);
     double *raw = malloc(p * sizeof *raw);
-    double *count = malloc(j->n_units * sizeof *count);
-    if (!rng || !m || !R || !r || !sd || !raw || !count) {
+    double *counts = malloc(BOOT_BLOCK * G * sizeof *counts);
+    if (!rng || !ms || !R || !r || !sd || !raw || !counts) {
         j->err = SP_ERR_NOMEM;
         goto cleanup;
     }
     for (size_t b = j->first; b < j->last; b++) {
-        gsl_rng_set(rng, boot_seed(j->seed, b));
-        /* How often each unit is drawn, then the units in memory order:
-         * the same sums, read as a stream. */
-        size_t G = j->n_units;
-        memset(count, 0, G * sizeof *count);
-        for (size_t k = 0; k < G; k++)
-            count[gsl_rng_uniform_int(rng, G)] += 1;
-        for (size_t i = 0; i < size; i++)
-            m[i] = weighted_sum(j->units + i * G, count, G);
+        size_t in_block = (b - j->first) % BOOT_BLOCK;
+        double *m = ms + in_block * size;
+        if (in_block == 0) {
+            size_t n_block = j->last - b < BOOT_BLOCK ? j->last - b
+                                                      : BOOT_BLOCK;
+            /* How often each unit is drawn in each resample of the block,
+             * then each moment of the units read once for all of them. */
+            for (size_t k = 0; k < n_block; k++) {
+                double *count = counts + k * G;
+                gsl_rng_set(rng, boot_seed(j->seed, b + k));
+                memset(count, 0, G * sizeof *count);
+                for (size_t u = 0; u < G; u++)
+                    count[gsl_rng_uniform_int(rng, G)] += 1;
+            }
+            for (size_t i = 0; i < size; i += 2)
+                for (size_t k = 0; k < n_block; k += 2) {
+                    if (i + 1 < size && k + 1 < n_block) {
+                        const double *u[2] = {j->units + i * G,
+                                              j->units + (i + 1) * G};
+                        const double *c[2] = {counts + k * G,
+                                              counts + (k + 1) * G};
+                        double out[4];
+                        weighted_sums_2x2(u, c, G, out);
+                        ms[k * size + i] = out[0];
+                        ms[(k + 1) * size + i] = out[1];
+                        ms[k * size + i + 1] = out[2];
+                        ms[(k + 1) * size + i + 1] = out[3];
+                        continue;
+                    }
+                    for (size_t a = i; a < size && a < i + 2; a++)
+                        for (size_t e = k; e < n_block && e < k + 2; e++)
+                            ms[e * size + a] = weighted_sum(
+                                j->units + a * G, counts + e * G, G);
+                }
+        }
         drivers_moments_correlations(m, p, R, r, sd, sd + p + 1);
         double *pct = j->pct + b * p, *rank = j->rank + b * p, total = 0;
         int usable = m[0] > 0;
@@ -91,12 +168,12 @@ static void *boot_run(void *arg)
     }
 cleanup:
     gsl_rng_free(rng);
-    free(m);
+    free(ms);
     free(R);
     free(r);
     free(sd);
     free(raw);
-    free(count);
+    free(counts);
     return NULL;
 }
 

@@ -6,6 +6,7 @@
  * files lack. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,23 +171,19 @@ typedef struct file_job {
 
 typedef struct file_queue {
     file_job *jobs;
-    size_t n, next;
-    pthread_mutex_t lock;
+    size_t n;
+    atomic_size_t next;   /* the next file to take */
 } file_queue;
 
 static void *read_files(void *arg)
 {
     file_queue *q = arg;
-    for (;;) {
-        pthread_mutex_lock(&q->lock);
-        size_t i = q->next++;
-        pthread_mutex_unlock(&q->lock);
-        if (i >= q->n)
-            return NULL;
+    for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->n;) {
         file_job *j = &q->jobs[i];
         j->err = j->ds && j->diag ? sp_ingest_file(j->ds, j->path, j->diag)
                                   : SP_ERR_NOMEM;
     }
+    return NULL;
 }
 
 /* Reads files[0..n) on two threads, each into a dataset of its own. */
@@ -200,13 +197,12 @@ static sp_error read_in_parallel(const sp_spec *spec, char *const *files,
         jobs[i] = (file_job){.path = files[i], .ds = sp_dataset_new(spec),
                              .diag = sp_diag_new()};
     file_queue q = {.jobs = jobs, .n = n};
-    pthread_mutex_init(&q.lock, NULL);
+    atomic_init(&q.next, 0);
     pthread_t tid;
     int started = pthread_create(&tid, NULL, read_files, &q) == 0;
     read_files(&q);   /* this thread reads too; alone if none started */
     if (started)
         pthread_join(tid, NULL);
-    pthread_mutex_destroy(&q.lock);
     *out = jobs;
     return SP_OK;
 }
