@@ -42,8 +42,11 @@ typedef struct sp_cleaning {
     double speeder_seconds;   /* faster than this is a speeder; NAN: off */
 } sp_cleaning;
 
-/* Applies the rules to every row. *out is new; free with sp_cleaning_free. */
-sp_error sp_clean_run(const sp_dataset *ds, sp_cleaning **out, sp_diag *diag);
+/* Applies the rules to every row; with threads > 1, duplicates are found
+ * on a second thread (the same result). *out is new; free with
+ * sp_cleaning_free. */
+sp_error sp_clean_run(const sp_dataset *ds, int threads, sp_cleaning **out,
+                      sp_diag *diag);
 /* NULL-safe. */
 void sp_cleaning_free(sp_cleaning *cleaning);
 

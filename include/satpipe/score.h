@@ -21,9 +21,13 @@ typedef struct sp_scores {
                             dimension has them */
 } sp_scores;
 
-/* Scores every valid row. *out is new; free with sp_scores_free. */
+/* Scores every valid row (every row when cleaning is NULL). *out is new;
+ * free with sp_scores_free. */
 sp_error sp_score_run(const sp_dataset *ds, const sp_cleaning *cleaning,
                       sp_scores **out);
+/* Unscores the rows cleaning excluded: scoring every row while cleaning
+ * runs, then this, gives what sp_score_run with cleaning gives. */
+void sp_scores_drop_excluded(sp_scores *scores, const sp_cleaning *cleaning);
 /* NULL-safe. */
 void sp_scores_free(sp_scores *scores);
 

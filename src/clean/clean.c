@@ -5,6 +5,7 @@
 #include "satpipe/clean.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "clean_internal.h"
@@ -93,7 +94,21 @@ const char *sp_exclusion_description(sp_exclusion reason)
     return "Kept";
 }
 
-sp_error sp_clean_run(const sp_dataset *ds, sp_cleaning **out, sp_diag *diag)
+typedef struct duplicates_job {
+    const clean_ctx *c;
+    uint8_t *duplicate;
+    sp_error err;
+} duplicates_job;
+
+static void *mark_duplicates(void *arg)
+{
+    duplicates_job *job = arg;
+    job->err = clean_mark_duplicates(job->c, job->duplicate);
+    return NULL;
+}
+
+sp_error sp_clean_run(const sp_dataset *ds, int threads, sp_cleaning **out,
+                      sp_diag *diag)
 {
     (void)diag;
     *out = NULL;
@@ -103,13 +118,20 @@ sp_error sp_clean_run(const sp_dataset *ds, sp_cleaning **out, sp_diag *diag)
     uint8_t *duplicate = calloc(rows, 1);
     clean_ctx c = {.ds = ds, .config = config, .speeder_seconds = NAN,
                    .duplicate = duplicate};
-    sp_error err = SP_ERR_NOMEM;
     if (!cl || !duplicate || !(cl->reason = calloc(rows, 1)) ||
-        !(cl->failed = calloc(rows, sizeof(uint32_t))))
-        goto fail;
-    if (config->duplicates &&
-        (err = clean_mark_duplicates(&c, duplicate)) != SP_OK)
-        goto fail;
+        !(cl->failed = calloc(rows, sizeof(uint32_t)))) {
+        free(duplicate);
+        sp_cleaning_free(cl);
+        return SP_ERR_NOMEM;
+    }
+    /* Duplicates need every row at once: found on a second thread while
+     * the other rules run here, and their rule folded in after. */
+    duplicates_job job = {&c, duplicate, SP_OK};
+    pthread_t tid;
+    int started = config->duplicates && threads > 1 &&
+                  pthread_create(&tid, NULL, mark_duplicates, &job) == 0;
+    if (config->duplicates && !started)
+        mark_duplicates(&job);
     cl->median_duration = clean_median_duration(&c);
     cl->speeder_seconds = NAN;
     if (config->speeders && !isnan(cl->median_duration)) {
@@ -117,32 +139,41 @@ sp_error sp_clean_run(const sp_dataset *ds, sp_cleaning **out, sp_diag *diag)
         cl->speeder_seconds = t > config->min_seconds ? t : config->min_seconds;
     }
     c.speeder_seconds = cl->speeder_seconds;
-    cl->read = ds->n_rows;
-    for (size_t row = 0; row < ds->n_rows; row++) {
+    int on[N_RULES];
+    for (size_t i = 0; i < N_RULES; i++)
+        on[i] = clean_rules[i].enabled(config) &&
+                clean_rules[i].reason != SP_EXCLUDE_DUPLICATE;
+    for (size_t row = 0; row < ds->n_rows; row++)
         for (size_t i = 0; i < N_RULES; i++) {
             const clean_rule *rule = &clean_rules[i];
-            if (!rule->enabled(config))
-                continue;
-            int failed = rule->fails ? rule->fails(&c, row)
-                                     : ds->defect[row] == rule->defect;
-            if (!failed)
-                continue;
-            cl->failed[row] |= 1u << rule->reason;
-            if (cl->reason[row] == SP_KEEP) {
-                cl->reason[row] = (uint8_t)rule->reason;
-                cl->excluded[rule->reason]++;
-            }
+            if (on[i] && (rule->fails ? rule->fails(&c, row)
+                                      : ds->defect[row] == rule->defect))
+                cl->failed[row] |= 1u << rule->reason;
         }
+    if (started)
+        pthread_join(tid, NULL);
+    if (job.err) {
+        free(duplicate);
+        sp_cleaning_free(cl);
+        return job.err;
+    }
+    /* The reason is the first rule failed, in the table's order. */
+    cl->read = ds->n_rows;
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        if (config->duplicates && clean_fails_duplicate(&c, row))
+            cl->failed[row] |= 1u << SP_EXCLUDE_DUPLICATE;
+        for (size_t i = 0; i < N_RULES && cl->failed[row]; i++)
+            if (cl->failed[row] & (1u << clean_rules[i].reason)) {
+                cl->reason[row] = (uint8_t)clean_rules[i].reason;
+                cl->excluded[clean_rules[i].reason]++;
+                break;
+            }
         if (cl->reason[row] == SP_KEEP)
             cl->valid++;
     }
     free(duplicate);
     *out = cl;
     return SP_OK;
-fail:
-    free(duplicate);
-    sp_cleaning_free(cl);
-    return err;
 }
 
 void sp_cleaning_free(sp_cleaning *cleaning)

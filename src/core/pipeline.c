@@ -1,7 +1,9 @@
-/* pipeline.c - runs the stages in order (see pipeline.h). */
+/* pipeline.c - runs the stages in order (see pipeline.h); with two
+ * threads, scoring every row overlaps cleaning. */
 #include "satpipe/pipeline.h"
 
 #include <gsl/gsl_errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,12 +52,39 @@ sp_error sp_run_load(sp_run *run, const sp_run_options *options,
                            &run->dataset, diag);
 }
 
+typedef struct score_job {
+    const sp_dataset *ds;
+    sp_scores *scores;
+    sp_error err;
+} score_job;
+
+static void *score_all_rows(void *arg)
+{
+    score_job *job = arg;
+    job->err = sp_score_run(job->ds, NULL, &job->scores);
+    return NULL;
+}
+
 sp_error sp_run_analyze(sp_run *run, const sp_analysis_options *opt,
                         sp_diag *diag)
 {
-    sp_error err = sp_clean_run(run->dataset, &run->cleaning, diag);
+    /* Every row is scored on a second thread while cleaning runs; the
+     * rows it excludes are unscored after. */
+    int threads = opt ? opt->drivers.threads : 1;
+    score_job job = {.ds = run->dataset};
+    pthread_t tid;
+    int started = threads > 1 &&
+                  pthread_create(&tid, NULL, score_all_rows, &job) == 0;
+    sp_error err = sp_clean_run(run->dataset, threads, &run->cleaning, diag);
+    if (started)
+        pthread_join(tid, NULL);
+    else if (!err)
+        score_all_rows(&job);
+    run->scores = job.scores;
     if (!err)
-        err = sp_score_run(run->dataset, run->cleaning, &run->scores);
+        err = job.err;
+    if (!err)
+        sp_scores_drop_excluded(run->scores, run->cleaning);
     if (!err)
         err = sp_analyze_run(run->dataset, run->cleaning, run->scores, opt,
                              &run->results, diag);

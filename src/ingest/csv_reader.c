@@ -249,7 +249,7 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
     case SP_VALUE_TEXT: {
         const char *text = ingest_trim(data, &len);
         if (r->seen_replacement && len >= 3 &&
-            memmem(text, len, ENC_REPLACEMENT, 3))
+            ingest_has_replacement(text, len))
             status = VALUE_BAD_BYTES;   /* never store mojibake */
         else if (len && !(ds->columns[v].texts[row] =
                               (char *)dataset_store_text(ds, v, text, len)))
@@ -708,7 +708,7 @@ static sp_error read_input(reader *r, FILE *fp, const char *data, size_t len)
             r->seen_nul = memchr(text.data, '\0', text.len) != NULL;
         if (text.len >= 3 && !r->seen_replacement)
             r->seen_replacement =
-                memmem(text.data, text.len, ENC_REPLACEMENT, 3) != NULL;
+                ingest_has_replacement(text.data, text.len);
         if ((err = feed(r, &parser, text.data, text.len)) != SP_OK || eof)
             break;
         if (r->stop && atomic_load(r->stop))

@@ -155,6 +155,20 @@ static sp_error buf_append(ingest_buf *b, const char *s, size_t n)
     return err;
 }
 
+int ingest_has_replacement(const char *text, size_t len)
+{
+    /* memchr for its first byte, which ASCII text never holds, is many
+     * times faster than memmem over a block. */
+    const char *end = text + len;
+    for (const char *p = text; end - p >= 3; p++) {
+        if (!(p = memchr(p, 0xEF, (size_t)(end - p - 2))))
+            return 0;
+        if (memcmp(p, ENC_REPLACEMENT, 3) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The unit a bad sequence is skipped by: a code unit of the encoding. */
 static size_t skip_unit(ingest_encoding enc)
 {

@@ -21,6 +21,9 @@ typedef enum ingest_encoding {
 /* U+FFFD REPLACEMENT CHARACTER in UTF-8: marks undecodable bytes. */
 #define ENC_REPLACEMENT "\xEF\xBF\xBD"
 
+/* Does text[0..len) hold ENC_REPLACEMENT? */
+int ingest_has_replacement(const char *text, size_t len);
+
 /* "UTF-8", "UTF-16LE", ... */
 const char *ingest_encoding_name(ingest_encoding enc);
 

@@ -157,7 +157,7 @@ static int find_label(const sp_spec *spec, const sp_variable *var,
 
 static int has_bad_bytes(const char *text, size_t len)
 {
-    return len >= 3 && memmem(text, len, ENC_REPLACEMENT, 3) != NULL;
+    return ingest_has_replacement(text, len);
 }
 
 int ingest_parse_code(const char *text, size_t len, double *out)

@@ -48,7 +48,7 @@ sp_error sp_score_run(const sp_dataset *ds, const sp_cleaning *cleaning,
     for (size_t d = 0; d < spec->n_dimensions; d++) {
         int has_expectations = spec->dimensions[d].expectations != NULL;
         for (size_t row = 0; row < ds->n_rows; row++) {
-            int valid = cleaning->reason[row] == SP_KEEP;
+            int valid = !cleaning || cleaning->reason[row] == SP_KEEP;
             s->dimension[d * s->n_rows + row] =
                 valid ? score_mean(ds, d, row, sp_score_item) : NAN;
             if (s->expectation)
@@ -60,6 +60,20 @@ sp_error sp_score_run(const sp_dataset *ds, const sp_cleaning *cleaning,
     }
     *out = s;
     return SP_OK;
+}
+
+void sp_scores_drop_excluded(sp_scores *scores, const sp_cleaning *cleaning)
+{
+    size_t n = scores->n_rows;
+    for (size_t row = 0; row < n; row++) {
+        if (cleaning->reason[row] == SP_KEEP)
+            continue;
+        for (size_t d = 0; d < scores->n_dimensions; d++) {
+            scores->dimension[d * n + row] = NAN;
+            if (scores->expectation)
+                scores->expectation[d * n + row] = NAN;
+        }
+    }
 }
 
 void sp_scores_free(sp_scores *scores)

@@ -37,7 +37,7 @@ static void load(fixture *f, const char *spec, const char *csv)
 
 static void clean(fixture *f)
 {
-    assert_int_equal(sp_clean_run(f->ds, &f->cl, f->diag), SP_OK);
+    assert_int_equal(sp_clean_run(f->ds, 2, &f->cl, f->diag), SP_OK);
     size_t excluded = 0;
     for (int r = 1; r < SP_EXCLUDE__COUNT; r++)
         excluded += f->cl->excluded[r];

@@ -29,19 +29,26 @@ static const char csv[] =
     "2,5,,99,4,4,5,\n"      /* a: (2+1)/2 = 1.5 (2 of 4 is half); b: 13/3 */
     ",,,,,,,3\n";           /* overall alone keeps the response */
 
+/* The spec above and text read into a new dataset. */
+static sp_dataset *read_csv(const char *text, sp_spec **spec, sp_diag *diag)
+{
+    assert_int_equal(sp_spec_load_buffer("s.yaml", spec_text,
+                                         strlen(spec_text), spec, diag),
+                     SP_OK);
+    sp_dataset *ds = sp_dataset_new(*spec);
+    assert_int_equal(sp_ingest_buffer(ds, "x.csv", text, strlen(text), diag),
+                     SP_OK);
+    return ds;
+}
+
 static void excluded_and_scored(void **state)
 {
     (void)state;
     sp_diag *diag = sp_diag_new();
     sp_spec *spec;
-    assert_int_equal(sp_spec_load_buffer("s.yaml", spec_text,
-                                         strlen(spec_text), &spec, diag),
-                     SP_OK);
-    sp_dataset *ds = sp_dataset_new(spec);
-    assert_int_equal(sp_ingest_buffer(ds, "x.csv", csv, strlen(csv), diag),
-                     SP_OK);
+    sp_dataset *ds = read_csv(csv, &spec, diag);
     sp_cleaning *c;
-    assert_int_equal(sp_clean_run(ds, &c, diag), SP_OK);
+    assert_int_equal(sp_clean_run(ds, 1, &c, diag), SP_OK);
     assert_int_equal(c->read, 5);
     assert_int_equal(c->valid, 4);
     assert_int_equal(c->excluded[SP_EXCLUDE_NO_ANSWERS], 1);
@@ -71,10 +78,52 @@ static void excluded_and_scored(void **state)
     sp_diag_free(diag);
 }
 
+/* Scoring every row while cleaning runs, then unscoring the excluded
+ * ones, must give the scores of the valid rows alone. The ragged last row
+ * (9 fields) is excluded but has answers: all 5s, so a = b = 5 until it is
+ * dropped. */
+static void scoring_all_rows_then_dropping_the_excluded(void **state)
+{
+    (void)state;
+    static const char more[] =
+        "A1,A2,A3,A4,B1,B2,B3,sat\n"
+        "5,1,4,4,2,3,,4\n"
+        "5,1,5,5,5,5,5,5,extra\n";
+    sp_diag *diag = sp_diag_new();
+    sp_spec *spec;
+    sp_dataset *ds = read_csv(more, &spec, diag);
+    sp_cleaning *c;
+    assert_int_equal(sp_clean_run(ds, 2, &c, diag), SP_OK);
+    assert_int_equal(c->reason[1], SP_EXCLUDE_RAGGED);
+    sp_scores *all, *valid;
+    assert_int_equal(sp_score_run(ds, NULL, &all), SP_OK);
+    assert_int_equal(sp_score_run(ds, c, &valid), SP_OK);
+    assert_near(sp_score_dimension(all, 0, 1), 5.0, 0);
+    assert_near(sp_score_dimension(all, 1, 1), 5.0, 0);
+    sp_scores_drop_excluded(all, c);
+    for (size_t d = 0; d < 2; d++)
+        for (size_t row = 0; row < 2; row++) {
+            double x = sp_score_dimension(all, d, row);
+            double y = sp_score_dimension(valid, d, row);
+            assert_true(isnan(x) == isnan(y));
+            if (!isnan(y))
+                assert_near(x, y, 0);
+        }
+    assert_true(isnan(sp_score_dimension(all, 0, 1)));
+    assert_near(sp_score_dimension(all, 0, 0), 4.5, 0);
+    sp_scores_free(all);
+    sp_scores_free(valid);
+    sp_cleaning_free(c);
+    sp_dataset_free(ds);
+    sp_spec_free(spec);
+    sp_diag_free(diag);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(excluded_and_scored),
+        cmocka_unit_test(scoring_all_rows_then_dropping_the_excluded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
