@@ -28,6 +28,23 @@ typedef struct sp_desc_options {
 sp_error sp_describe(const double *x, const double *w, size_t n,
                      const sp_desc_options *opt, sp_desc *out);
 
+/* Scales longer than this are never tallied. */
+#define SP_DESC_MAX_POINTS 1024
+
+/* The points of opt's scale when whole-number answers on it can be
+ * described from a tally (sp_describe_tally), else 0. */
+int sp_desc_tally_points(const sp_desc_options *opt);
+
+/* sp_describe of whole-number answers on opt's scale, from their tally
+ * made by the caller in one pass: counts[k] answers of weight weights[k]
+ * at scale point scale_min + k, sum_w and sum_w2 the sums of their weights
+ * and squared weights (added in row order, for the same bits as
+ * sp_describe), and the answers left out as missing or of no weight. */
+sp_error sp_describe_tally(const size_t *counts, const double *weights,
+                           size_t missing, size_t zero_weight, double sum_w,
+                           double sum_w2, const sp_desc_options *opt,
+                           sp_desc *out);
+
 /* Cronbach's alpha and item analysis of n complete rows of k items
  * (row-major). Allocates the per-item arrays: free with
  * sp_reliability_clear. Undefined figures are NAN, with out->note. */

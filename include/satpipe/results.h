@@ -218,17 +218,19 @@ typedef struct sp_excluded_response {
 } sp_excluded_response;
 
 /* A respondent to call back (service recovery): a valid response in the
- * bottom box of overall satisfaction or a detractor, who consented. */
+ * bottom box of overall satisfaction or a detractor, who consented. Its
+ * strings are the dataset's, not copies (a third of a large export may be
+ * listed): read them while the dataset is alive. */
 typedef struct sp_recovery_case {
     size_t source, line;     /* where the response is */
-    char *id;                /* NULL when none */
-    char **segments;         /* per segment column; NULL when empty (the
-                                strings and this array belong to the list) */
+    const char *id;          /* NULL when none */
+    const char **segments;   /* per segment column; NULL when empty (the
+                                array belongs to the list) */
     double overall, nps;     /* NAN when not answered */
     size_t lowest;           /* their lowest-scoring dimension, or
                                 SP_NO_DIMENSION */
     double lowest_score;
-    char *comment, *contact; /* NULL when none */
+    const char *comment, *contact; /* NULL when none */
 } sp_recovery_case;
 
 #define SP_NO_DIMENSION ((size_t)-1)
@@ -243,8 +245,8 @@ typedef struct sp_recovery {
     char **segment_columns;
     size_t n_cases;
     sp_recovery_case *cases;  /* worst first */
-    char **segment_values;    /* n_cases x n_segments: the cases' segments */
-    struct sp_text_block *texts;  /* the cases' strings (src/core/util.h) */
+    const char **segment_values;  /* n_cases x n_segments: the cases'
+                                     segments */
 } sp_recovery;
 
 /* KANO categories, in the order of the tie-break (M > O > A > I > R > Q,

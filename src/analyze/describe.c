@@ -54,43 +54,16 @@ static void desc_reset(sp_desc *d)
                    .top2 = NAN, .bottom2 = NAN, .n_eff = NAN};
 }
 
-/* Scales longer than this take the general path. */
-#define DESC_MAX_POINTS 1024
-
-/* When every answer is a whole number on the scale (items, overall): the
- * same figures from the weight and count of each scale point, in one pass
- * without a copy or a sort. Returns 0, leaving out as it was, when some
- * answer is not. */
-static int describe_points(const double *x, const double *w, size_t n,
-                           const sp_desc_options *opt, sp_desc *out,
-                           sp_error *err)
+/* The figures of whole-number answers from their tally (see
+ * sp_describe_tally); K = the scale's points. */
+static sp_error describe_tally(const size_t *counts, const double *weights,
+                               size_t K, size_t missing, size_t zero_weight,
+                               double sum_w, double sum_w2,
+                               const sp_desc_options *opt, sp_desc *out)
 {
-    if (!opt || !opt->distribution || !(opt->scale_max >= opt->scale_min) ||
-        opt->scale_max - opt->scale_min >= DESC_MAX_POINTS ||
-        opt->scale_min != floor(opt->scale_min))
-        return 0;
-    size_t K = (size_t)(opt->scale_max - opt->scale_min) + 1, m = 0;
-    size_t counts[DESC_MAX_POINTS] = {0}, missing = 0, zero_weight = 0;
-    double weights[DESC_MAX_POINTS] = {0}, sum_w = 0, sum_w2 = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(x[i])) {
-            missing++;
-            continue;
-        }
-        double wi = w ? w[i] : 1.0;
-        if (!(wi > 0)) {
-            zero_weight++;
-            continue;
-        }
-        double k = x[i] - opt->scale_min;
-        if (!(k >= 0 && k < (double)K && k == floor(k)))
-            return 0;
-        counts[(size_t)k]++;
-        weights[(size_t)k] += wi;
-        sum_w += wi;
-        sum_w2 += wi * wi;
-        m++;
-    }
+    size_t m = 0;
+    for (size_t k = 0; k < K; k++)
+        m += counts[k];
     out->missing = missing;
     out->zero_weight = zero_weight;
     out->n = m;
@@ -98,12 +71,10 @@ static int describe_points(const double *x, const double *w, size_t n,
     out->n_points = K;
     out->counts = calloc(K, sizeof *out->counts);
     out->shares = calloc(K, sizeof *out->shares);
-    if (!out->counts || !out->shares) {
-        *err = SP_ERR_NOMEM;
-        return 1;
-    }
+    if (!out->counts || !out->shares)
+        return SP_ERR_NOMEM;
     if (m == 0)
-        return 1;
+        return SP_OK;
     double sum = 0, top = 0, bottom = 0, ss = 0;
     double top_from = opt->scale_max - opt->box + 1;
     double bottom_to = opt->scale_min + opt->box - 1;
@@ -149,6 +120,65 @@ static int describe_points(const double *x, const double *w, size_t n,
         out->ci_low = out->mean - t * out->se;
         out->ci_high = out->mean + t * out->se;
     }
+    return SP_OK;
+}
+
+int sp_desc_tally_points(const sp_desc_options *opt)
+{
+    if (!opt || !opt->distribution || !(opt->scale_max >= opt->scale_min) ||
+        opt->scale_max - opt->scale_min >= SP_DESC_MAX_POINTS ||
+        opt->scale_min != floor(opt->scale_min))
+        return 0;
+    return (int)(opt->scale_max - opt->scale_min) + 1;
+}
+
+sp_error sp_describe_tally(const size_t *counts, const double *weights,
+                           size_t missing, size_t zero_weight, double sum_w,
+                           double sum_w2, const sp_desc_options *opt,
+                           sp_desc *out)
+{
+    desc_reset(out);
+    sp_error err = describe_tally(counts, weights,
+                                  (size_t)sp_desc_tally_points(opt), missing,
+                                  zero_weight, sum_w, sum_w2, opt, out);
+    if (err)
+        sp_desc_clear(out);
+    return err;
+}
+
+/* When every answer is a whole number on the scale (items, overall): the
+ * same figures from the weight and count of each scale point, in one pass
+ * without a copy or a sort. Returns 0, leaving out as it was, when some
+ * answer is not. */
+static int describe_points(const double *x, const double *w, size_t n,
+                           const sp_desc_options *opt, sp_desc *out,
+                           sp_error *err)
+{
+    size_t K = (size_t)sp_desc_tally_points(opt);
+    if (!K)
+        return 0;
+    size_t counts[SP_DESC_MAX_POINTS] = {0}, missing = 0, zero_weight = 0;
+    double weights[SP_DESC_MAX_POINTS] = {0}, sum_w = 0, sum_w2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(x[i])) {
+            missing++;
+            continue;
+        }
+        double wi = w ? w[i] : 1.0;
+        if (!(wi > 0)) {
+            zero_weight++;
+            continue;
+        }
+        double k = x[i] - opt->scale_min;
+        if (!(k >= 0 && k < (double)K && k == floor(k)))
+            return 0;
+        counts[(size_t)k]++;
+        weights[(size_t)k] += wi;
+        sum_w += wi;
+        sum_w2 += wi * wi;
+    }
+    *err = describe_tally(counts, weights, K, missing, zero_weight, sum_w,
+                          sum_w2, opt, out);
     return 1;
 }
 

@@ -71,22 +71,10 @@ static int compare_cases(const void *pa, const void *pb)
     return c;
 }
 
-/* A copy in the list's own text blocks (the list outlives the dataset). */
-static char *copy_or_null(sp_recovery *out, const char *text, int *nomem)
-{
-    if (!text)
-        return NULL;
-    const char *copy = sp_text_store(&out->texts, text, strlen(text));
-    if (!copy)
-        *nomem = 1;
-    return (char *)copy;
-}
-
-static sp_error fill_case(const sp_dataset *ds, const sp_scores *scores,
-                          size_t row, sp_recovery *out, sp_recovery_case *c)
+static void fill_case(const sp_dataset *ds, const sp_scores *scores,
+                      size_t row, sp_recovery *out, sp_recovery_case *c)
 {
     const sp_spec *spec = ds->spec;
-    int nomem = 0;
     c->source = ds->source[row];
     c->line = ds->line[row];
     c->overall = rating_or_nan(ds, spec->overall, row);
@@ -100,14 +88,12 @@ static sp_error fill_case(const sp_dataset *ds, const sp_scores *scores,
             c->lowest_score = s;
         }
     }
-    c->id = copy_or_null(out, text_at(ds, spec->id, row), &nomem);
-    c->comment = copy_or_null(out, text_at(ds, spec->comment, row), &nomem);
-    c->contact = copy_or_null(out, text_at(ds, spec->contact, row), &nomem);
+    c->id = text_at(ds, spec->id, row);
+    c->comment = text_at(ds, spec->comment, row);
+    c->contact = text_at(ds, spec->contact, row);
     c->segments = out->segment_values + out->n_cases * spec->n_segments;
     for (size_t s = 0; s < spec->n_segments; s++)
-        c->segments[s] = copy_or_null(
-            out, text_at(ds, spec->segments[s], row), &nomem);
-    return nomem ? SP_ERR_NOMEM : SP_OK;
+        c->segments[s] = text_at(ds, spec->segments[s], row);
 }
 
 /* Whether row is listed; counts it as eligible and not consented on the
@@ -157,18 +143,15 @@ sp_error sp_recovery_compute(const sp_dataset *ds,
         listed += recovery_listed(ds, cleaning, row, out);
     out->cases = calloc(listed ? listed : 1, sizeof *out->cases);
     out->segment_values =
-        calloc(listed * spec->n_segments + 1, sizeof(char *));
+        calloc(listed * spec->n_segments + 1, sizeof(const char *));
     if (!out->cases || !out->segment_values)
         return SP_ERR_NOMEM;
     out->eligible = out->not_consented = 0;
     for (size_t row = 0; row < ds->n_rows; row++) {
         if (!recovery_listed(ds, cleaning, row, out))
             continue;
-        sp_error err = fill_case(ds, scores, row, out,
-                                 &out->cases[out->n_cases]);
+        fill_case(ds, scores, row, out, &out->cases[out->n_cases]);
         out->n_cases++;
-        if (err)
-            return err;
     }
     if (out->n_cases)
         qsort(out->cases, out->n_cases, sizeof *out->cases, compare_cases);
@@ -179,7 +162,6 @@ void sp_recovery_clear(sp_recovery *r)
 {
     free(r->cases);
     free(r->segment_values);
-    sp_text_blocks_free(&r->texts);
     sp_strv_free(r->segment_columns, r->n_segments);
     *r = (sp_recovery){0};
 }

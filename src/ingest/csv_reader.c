@@ -291,6 +291,9 @@ static void store_metadata(reader *r, const char *data, size_t len)
         r->row_start = t;
     if (f == r->end_field && ingest_parse_timestamp(data, len, &t))
         r->row_end = r->ds->submitted[row] = t;
+    if (f != r->finished_field && f != r->status_field &&
+        f != r->submitted_field)
+        return;   /* nearly every field */
     const char *v = ingest_trim(data, &len);
     if (f == r->finished_field && is_false(v, len))
         r->ds->flags[row] |= SP_FLAG_UNFINISHED;

@@ -210,8 +210,19 @@ void dataset_truncate(sp_dataset *ds, size_t n_rows)
     ds->n_rows = n_rows;
 }
 
+/* Copies bytes of from to to, then frees from (NULL: nothing). */
+static void move_array(void *to, void *from, size_t bytes)
+{
+    if (from) {
+        memcpy(to, from, bytes);
+        free(from);
+    }
+}
+
 /* Moves from's rows to the end of ds, row r's source becoming
- * base + from->source[r]; ds has room for them. */
+ * base + from->source[r]; ds has room for them. Each of from's arrays is
+ * freed as soon as it is copied, so that two copies of a large dataset
+ * are never held at once. */
 static void move_rows(sp_dataset *ds, sp_dataset *from, uint32_t base)
 {
     size_t r0 = ds->n_rows, n = from->n_rows;
@@ -222,25 +233,22 @@ static void move_rows(sp_dataset *ds, sp_dataset *from, uint32_t base)
         }
     if (n == 0)
         return;
-#define MOVE(array) memcpy(ds->array + r0, from->array, n * sizeof *ds->array)
-    MOVE(line);
-    MOVE(invalid);
-    MOVE(defect);
-    MOVE(duration);
-    MOVE(submitted);
-    MOVE(flags);
+#define MOVE(to, array)                                                     \
+    (move_array((to) + r0, (array), n * sizeof *(to)), (array) = NULL)
+    MOVE(ds->line, from->line);
+    MOVE(ds->invalid, from->invalid);
+    MOVE(ds->defect, from->defect);
+    MOVE(ds->duration, from->duration);
+    MOVE(ds->submitted, from->submitted);
+    MOVE(ds->flags, from->flags);
     for (size_t r = 0; r < n; r++)
         ds->source[r0 + r] = base + from->source[r];
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *to = &ds->columns[v], *col = &from->columns[v];
-        if (col->codes)
-            memcpy(to->codes + r0, col->codes, n * sizeof *col->codes);
-        if (col->codes8)
-            memcpy(to->codes8 + r0, col->codes8, n * sizeof *col->codes8);
-        if (col->numbers)
-            memcpy(to->numbers + r0, col->numbers, n * sizeof *col->numbers);
-        if (col->texts)   /* the strings change hands with their blocks */
-            memcpy(to->texts + r0, col->texts, n * sizeof *col->texts);
+        MOVE(to->codes, col->codes);
+        MOVE(to->codes8, col->codes8);
+        MOVE(to->numbers, col->numbers);
+        MOVE(to->texts, col->texts);   /* the strings go with their blocks */
     }
 #undef MOVE
     if (from->text_blocks) {   /* after ds's newest, so ds keeps filling it */

@@ -187,30 +187,46 @@ static int is_missing_code(const sp_spec *spec, const ingest_layout *layout,
     return 0;
 }
 
-value_status ingest_convert_rating(const sp_spec *spec,
-                                   const ingest_layout *layout,
-                                   const sp_variable *var, const char *text,
-                                   size_t len, int *code)
+/* The whole number a cell holds: a number, an answer label or a coded
+ * label ("5 - Very satisfied"). A number comes first: a label never
+ * shadows one, and neither bad bytes nor a layout's missing texts read as
+ * a number. */
+static value_status rating_number(const sp_spec *spec,
+                                  const ingest_layout *layout,
+                                  const sp_variable *var, const char *text,
+                                  size_t len, double *v)
 {
     text = ingest_trim(text, &len);
     if (len == 0)
         return VALUE_EMPTY;
-    /* A number first (nearly every cell): a label never shadows one, and
-     * neither bad bytes nor a layout's missing texts read as a number. */
-    double v;
-    if (!parse_number(text, len, &v)) {
+    if (!parse_number(text, len, v)) {
         if (has_bad_bytes(text, len))
             return VALUE_BAD_BYTES;
         for (size_t i = 0; layout && layout->missing_texts &&
                            layout->missing_texts[i]; i++)
             if (same_label(layout->missing_texts[i], text, len))
                 return VALUE_MISSING_CODE;
-        if (!find_label(spec, var, text, len, &v) &&
-            !parse_coded_label(text, len, &v))
+        if (!find_label(spec, var, text, len, v) &&
+            !parse_coded_label(text, len, v))
             return VALUE_INVALID;
     }
-    if (v != floor(v) || v < -32767 || v > 32767)
-        return VALUE_INVALID;
+    return *v != floor(*v) || *v < -32767 || *v > 32767 ? VALUE_INVALID
+                                                        : VALUE_OK;
+}
+
+value_status ingest_convert_rating(const sp_spec *spec,
+                                   const ingest_layout *layout,
+                                   const sp_variable *var, const char *text,
+                                   size_t len, int *code)
+{
+    double v;
+    if (len == 1 && text[0] >= '0' && text[0] <= '9') {
+        v = text[0] - '0';   /* most cells: read at once */
+    } else {
+        value_status status = rating_number(spec, layout, var, text, len, &v);
+        if (status != VALUE_OK)
+            return status;
+    }
     int c = (int)v;
     int in_range = c >= var->min && c <= var->max;
     if (is_missing_code(spec, layout, c) &&

@@ -163,6 +163,31 @@ static void both_paths_give_the_hand_values(void **state)
     sp_desc_clear(&d);
 }
 
+/* The weighted example below as a tally: points 1, 2 and 5 with weights
+ * 1, 1 and 2; the answer of weight 0 left out. By hand as below: mean
+ * (1 + 2 + 10) / 4 = 3.25, median 3.5 (half the weight reached at the end
+ * of point 2: halfway to 5). */
+static void a_tally_gives_the_same_figures(void **state)
+{
+    (void)state;
+    const size_t counts[5] = {1, 1, 0, 0, 1};
+    const double weights[5] = {1, 1, 0, 0, 2};
+    sp_desc d;
+    assert_int_equal(sp_desc_tally_points(&five), 5);
+    assert_int_equal(sp_describe_tally(counts, weights, 0, 1, 4, 6, &five, &d),
+                     SP_OK);
+    assert_int_equal(d.n, 3);
+    assert_int_equal(d.zero_weight, 1);
+    assert_near(d.mean, 3.25, 1e-15);
+    assert_near(d.sd, sqrt(5.1), 1e-14);
+    assert_near(d.median, 3.5, 0);
+    assert_near(d.shares[4], 0.5, 0);
+    sp_desc_clear(&d);
+    const sp_desc_options points = {.scale_min = 0, .scale_max = 2000,
+                                     .box = 2, .distribution = 1};
+    assert_int_equal(sp_desc_tally_points(&points), 0);   /* too long */
+}
+
 static void weights_enter_every_estimate(void **state)
 {
     (void)state;
@@ -209,6 +234,7 @@ int main(void)
         cmocka_unit_test(constant_values_have_zero_sd),
         cmocka_unit_test(weights_enter_every_estimate),
         cmocka_unit_test(both_paths_give_the_hand_values),
+        cmocka_unit_test(a_tally_gives_the_same_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
