@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/util.h"
 #include "clean_internal.h"
 
 /* Identical answer vectors count only when there is enough to compare:
@@ -36,26 +37,21 @@ static void keep_one(const clean_ctx *c, const size_t *group, size_t n,
             duplicate[group[i]] = 1;
 }
 
+/* A row without an id, compared by its answers. */
 typedef struct dup_entry {
-    const char *id;     /* by id; NULL when compared by answers */
     uint32_t source;
     uint64_t hash;
     size_t row;
 } dup_entry;
 
+/* By file, answer hash, then row. */
 static int compare_entries(const void *pa, const void *pb)
 {
     const dup_entry *a = pa, *b = pb;
-    if (a->id && b->id) {
-        int k = strcmp(a->id, b->id);
-        if (k)
-            return k;
-    } else {
-        if (a->source != b->source)
-            return a->source < b->source ? -1 : 1;
-        if (a->hash != b->hash)
-            return a->hash < b->hash ? -1 : 1;
-    }
+    if (a->source != b->source)
+        return a->source < b->source ? -1 : 1;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
@@ -138,51 +134,124 @@ static sp_error group_by_answers(const clean_ctx *c, const dup_entry *run,
     return err;
 }
 
+static uint64_t id_hash(const char *id)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+    for (; *id; id++) {
+        h ^= (uint8_t)*id;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Rows sharing an id, found with a hash table of the eligible rows' ids:
+ * a few bytes a row, where sorting a copy of the ids took 64 (a third of a
+ * large run's memory). Each id's rows are chained in row order, which is
+ * the order keep_one expects (as a sort by id and row gave). */
+static sp_error mark_same_ids(const clean_ctx *c, const char *const *ids,
+                              size_t n_ids, uint8_t *duplicate)
+{
+    const sp_dataset *ds = c->ds;
+    if (ds->n_rows >= UINT32_MAX)
+        return SP_ERR_NOMEM;
+    size_t cap = 16, group_cap = 0;
+    while (cap < 2 * n_ids)
+        cap <<= 1;
+    /* slot: 1 + an id's first row; next[row]: its next row (1 + row), and
+     * at the first row, last[first]: the row the chain ends with. */
+    uint32_t *slot = calloc(cap, sizeof *slot);
+    uint32_t *next = calloc(ds->n_rows ? ds->n_rows : 1, sizeof *next);
+    uint32_t *last = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof *last);
+    size_t *group = NULL;
+    sp_error err = slot && next && last ? SP_OK : SP_ERR_NOMEM;
+    for (size_t row = 0; row < ds->n_rows && !err; row++) {
+        const char *id = ids[row];
+        if (!id || !clean_row_eligible(c, row))
+            continue;
+        for (size_t k = (size_t)id_hash(id) & (cap - 1);;
+             k = (k + 1) & (cap - 1)) {
+            if (!slot[k]) {
+                slot[k] = (uint32_t)row + 1;
+                last[row] = (uint32_t)row;
+                break;
+            }
+            uint32_t first = slot[k] - 1;
+            if (ids[first] == id || strcmp(ids[first], id) == 0) {
+                next[last[first]] = (uint32_t)row + 1;
+                last[first] = (uint32_t)row;
+                break;
+            }
+        }
+    }
+    for (size_t k = 0; k < cap && !err; k++) {
+        if (!slot[k] || !next[slot[k] - 1])
+            continue;   /* empty, or an id seen once */
+        size_t m = 0;
+        for (uint32_t r = slot[k]; r && !err; r = next[r - 1]) {
+            if (sp_grow((void **)&group, &group_cap, m + 1, sizeof *group))
+                err = SP_ERR_NOMEM;
+            else
+                group[m++] = r - 1;
+        }
+        if (!err)
+            keep_one(c, group, m, duplicate);
+    }
+    free(slot);
+    free(next);
+    free(last);
+    free(group);
+    return err;
+}
+
+/* Rows without an id: the same answers in one file, by hash then answer
+ * by answer. */
+static sp_error mark_same_answers(const clean_ctx *c, const char *const *ids,
+                                  uint8_t *duplicate)
+{
+    const sp_dataset *ds = c->ds;
+    size_t n = 0;
+    for (size_t row = 0; row < ds->n_rows; row++)
+        n += !(ids && ids[row]) && clean_row_eligible(c, row);
+    dup_entry *e = malloc((n ? n : 1) * sizeof *e);
+    if (!e)
+        return SP_ERR_NOMEM;
+    n = 0;
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        if ((ids && ids[row]) || !clean_row_eligible(c, row))
+            continue;
+        size_t items;
+        int flat;
+        uint64_t h = answers_hash(ds, row, &items, &flat);
+        if (items >= DUP_MIN_ANSWERED && !flat)
+            e[n++] = (dup_entry){.source = ds->source[row], .hash = h,
+                                 .row = row};
+    }
+    qsort(e, n, sizeof *e, compare_entries);
+    sp_error err = SP_OK;
+    for (size_t i = 0; i < n && !err;) {
+        size_t j = i + 1;
+        while (j < n && e[j].source == e[i].source && e[j].hash == e[i].hash)
+            j++;
+        if (j - i > 1)
+            err = group_by_answers(c, e + i, j - i, duplicate);
+        i = j;
+    }
+    free(e);
+    return err;
+}
+
 sp_error clean_mark_duplicates(const clean_ctx *c, uint8_t *duplicate)
 {
     const sp_dataset *ds = c->ds;
-    size_t id_var = ds->spec->id;
-    dup_entry *e = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof *e);
-    if (!e)
-        return SP_ERR_NOMEM;
-    size_t n = 0;
-    for (size_t row = 0; row < ds->n_rows; row++) {
-        if (!clean_row_eligible(c, row))
-            continue;
-        const char *id = id_var != SP_NO_VARIABLE
-                             ? ds->columns[id_var].texts[row] : NULL;
-        size_t items;
-        int flat;
-        uint64_t h = id ? 0 : answers_hash(ds, row, &items, &flat);
-        if (!id && (items < DUP_MIN_ANSWERED || flat))
-            continue;
-        e[n++] = (dup_entry){.id = id, .source = ds->source[row], .hash = h,
-                             .row = row};
-    }
-    /* Rows with an id sort before rows compared by answers. */
-    qsort(e, n, sizeof *e, compare_entries);
-    sp_error err = SP_OK;
-    size_t *group = malloc((n ? n : 1) * sizeof *group);
-    if (!group)
-        err = SP_ERR_NOMEM;
-    for (size_t i = 0; i < n && !err;) {
-        size_t j = i + 1;
-        while (j < n && (e[i].id ? e[j].id && strcmp(e[i].id, e[j].id) == 0
-                                 : !e[j].id && e[j].source == e[i].source &&
-                                       e[j].hash == e[i].hash))
-            j++;
-        if (j - i > 1 && e[i].id) {
-            for (size_t k = i; k < j; k++)
-                group[k - i] = e[k].row;
-            keep_one(c, group, j - i, duplicate);
-        } else if (j - i > 1) {
-            err = group_by_answers(c, e + i, j - i, duplicate);
-        }
-        i = j;
-    }
-    free(group);
-    free(e);
-    return err;
+    const char *const *ids = ds->spec->id != SP_NO_VARIABLE
+                                 ? (const char *const *)
+                                       ds->columns[ds->spec->id].texts
+                                 : NULL;
+    size_t n_ids = 0;
+    for (size_t row = 0; ids && row < ds->n_rows; row++)
+        n_ids += ids[row] != NULL;
+    sp_error err = n_ids ? mark_same_ids(c, ids, n_ids, duplicate) : SP_OK;
+    return err ? err : mark_same_answers(c, ids, duplicate);
 }
 
 double clean_median_duration(const clean_ctx *c)
