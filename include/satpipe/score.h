@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "satpipe/clean.h"
 #include "satpipe/dataset.h"
@@ -13,12 +14,23 @@
 /* Share of a dimension's items that must be answered for its score. */
 #define SP_SCORE_MIN_ANSWERED 0.5
 
+/* One set of scores (perceptions, or expectations). A dimension's score
+ * can only be one of the values sum / answered of its items' codes: each
+ * cell holds the index of its value in the dimension's table, 2 bytes
+ * where a double takes 8, and exact. On scales so wide that a table would
+ * pass 65,535 values, the cells hold the scores themselves. */
+typedef struct sp_score_set {
+    uint16_t *index;   /* [d * n_rows + row]; 0: not scored */
+    double **table;    /* per dimension: index -> score, table[d][0] NAN */
+    double *value;     /* without index: [d * n_rows + row], NAN: none */
+} sp_score_set;
+
 typedef struct sp_scores {
     size_t n_rows, n_dimensions;
-    double *dimension;   /* [d * n_rows + row]; NAN when not scored */
-    double *expectation; /* the same for SERVQUAL expectations (NAN for a
-                            dimension without them); NULL when no
-                            dimension has them */
+    sp_score_set dimension;
+    sp_score_set expectation;   /* for SERVQUAL expectations (none for a
+                                   dimension without them) */
+    int has_expectations;       /* 0: expectation is empty */
 } sp_scores;
 
 /* Scores every valid row (every row when cleaning is NULL). *out is new;
@@ -31,16 +43,25 @@ void sp_scores_drop_excluded(sp_scores *scores, const sp_cleaning *cleaning);
 /* NULL-safe. */
 void sp_scores_free(sp_scores *scores);
 
+static inline double sp_score_set_at(const sp_score_set *set, size_t n_rows,
+                                     size_t d, size_t row)
+{
+    size_t cell = d * n_rows + row;
+    return set->index ? set->table[d][set->index[cell]] : set->value[cell];
+}
+
 static inline double sp_score_dimension(const sp_scores *s, size_t d,
                                         size_t row)
 {
-    return s->dimension[d * s->n_rows + row];
+    return sp_score_set_at(&s->dimension, s->n_rows, d, row);
 }
 
 static inline double sp_score_expectation(const sp_scores *s, size_t d,
                                           size_t row)
 {
-    return s->expectation ? s->expectation[d * s->n_rows + row] : NAN;
+    return s->has_expectations
+               ? sp_score_set_at(&s->expectation, s->n_rows, d, row)
+               : NAN;
 }
 
 /* Inline: the analyses call these once per cell, millions of times. */

@@ -269,6 +269,8 @@ sp_error drivers_bootstrap(drivers_units *u, const sp_driver_options *opt,
         return SP_ERR_NOMEM;
     }
     out->resample_units = n_units;
+    free(u->moments);   /* only the moment-major copy is read from here */
+    u->moments = NULL;
     int threads = opt->threads > 1 ? 2 : 1;
     boot_job jobs[2];
     pthread_t tid;

@@ -3,6 +3,7 @@
  * values worked out by hand in the comments. */
 #include "test_util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "satpipe/clean.h"
@@ -58,6 +59,7 @@ static void excluded_and_scored(void **state)
 
     sp_scores *s;
     assert_int_equal(sp_score_run(ds, c, &s), SP_OK);
+    assert_non_null(s->dimension.index);   /* a 1-5 scale: a table */
     assert_near(sp_score_dimension(s, 0, 0), 4.5, 1e-15);
     assert_near(sp_score_dimension(s, 1, 0), 2.5, 1e-15);
     assert_true(isnan(sp_score_dimension(s, 0, 1)));
@@ -119,11 +121,58 @@ static void scoring_all_rows_then_dropping_the_excluded(void **state)
     sp_diag_free(diag);
 }
 
+/* Scores are kept as indexes into each dimension's table of possible
+ * means; 30 items on a 0-100 scale can have (3000 + 1) x 31 of them, more
+ * than 65,535, so the scores are kept as numbers instead: the same
+ * figures either way. By hand: row 1 answers 0, 1, ..., 29: mean 14.5;
+ * row 2 answers 7 to the first 15 items (half of 30): mean 7. */
+static void a_wide_scale_keeps_its_scores_as_numbers(void **state)
+{
+    (void)state;
+    char spec_buf[512] = "scale: [0, 100]\nmissing: []\n"
+                         "cleaning: {min_answered: false, "
+                         "straightlining: false}\n"
+                         "dimensions:\n  - key: w\n    items: [";
+    char csv_buf[512] = "", row1[256] = "", row2[256] = "";
+    for (int i = 1; i <= 30; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "X%d", i);
+        strcat(spec_buf, name);
+        strcat(spec_buf, i < 30 ? ", " : "]\n");
+        strcat(csv_buf, name);
+        strcat(csv_buf, i < 30 ? "," : "\n");
+        snprintf(row1 + strlen(row1), sizeof row1 - strlen(row1), "%d%s",
+                 i - 1, i < 30 ? "," : "\n");
+        snprintf(row2 + strlen(row2), sizeof row2 - strlen(row2), "%s%s",
+                 i <= 15 ? "7" : "", i < 30 ? "," : "\n");
+    }
+    strcat(csv_buf, row1);
+    strcat(csv_buf, row2);
+    sp_diag *diag = sp_diag_new();
+    sp_spec *spec;
+    assert_int_equal(sp_spec_load_buffer("w.yaml", spec_buf, strlen(spec_buf),
+                                         &spec, diag),
+                     SP_OK);
+    sp_dataset *ds = sp_dataset_new(spec);
+    assert_int_equal(sp_ingest_buffer(ds, "w.csv", csv_buf, strlen(csv_buf),
+                                      diag), SP_OK);
+    sp_scores *s;
+    assert_int_equal(sp_score_run(ds, NULL, &s), SP_OK);
+    assert_null(s->dimension.index);   /* too wide for a table */
+    assert_near(sp_score_dimension(s, 0, 0), 14.5, 0);
+    assert_near(sp_score_dimension(s, 0, 1), 7, 0);
+    sp_scores_free(s);
+    sp_dataset_free(ds);
+    sp_spec_free(spec);
+    sp_diag_free(diag);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(excluded_and_scored),
         cmocka_unit_test(scoring_all_rows_then_dropping_the_excluded),
+        cmocka_unit_test(a_wide_scale_keeps_its_scores_as_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
