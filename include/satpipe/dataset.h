@@ -38,6 +38,16 @@ enum {
 /* A narrow column's "no usable answer" (codes8). */
 #define SP_CODE8_MISSING INT8_MIN
 
+/* A text cell: 0 when empty, else where its bytes are, 4 bytes where a
+ * pointer takes 8: the dataset's text block (ref >> SP_TEXT_OFFSET_BITS)
+ * - 1, at offset ref & SP_TEXT_OFFSET_MASK. Read it with
+ * sp_dataset_text. */
+typedef uint32_t sp_text_ref;
+#define SP_TEXT_OFFSET_BITS 20   /* text blocks hold 1 MiB */
+#define SP_TEXT_OFFSET_MASK ((1u << SP_TEXT_OFFSET_BITS) - 1)
+/* Text blocks a dataset can have: its text cells hold at most ~4 GiB. */
+#define SP_TEXT_MAX_BLOCKS ((1u << (32 - SP_TEXT_OFFSET_BITS)) - 1)
+
 typedef struct sp_column {
     /* SP_VALUE_RATING: one byte a cell when every answer of the variable
      * fits (-127..127: every usual scale), else two. Read them with
@@ -46,10 +56,10 @@ typedef struct sp_column {
     int8_t *codes8;    /* narrow: SP_CODE8_MISSING when missing */
     int16_t *codes;    /* wide: SP_CODE_MISSING when missing */
     double *numbers;   /* SP_VALUE_NUMBER: NAN when missing */
-    char **texts;      /* SP_VALUE_TEXT: NULL when empty; the strings live
-                        * in the dataset's text blocks (rows may share one),
-                        * never freed one by one */
-    const char *recent[SP_TEXT_CACHE];
+    sp_text_ref *texts;   /* SP_VALUE_TEXT: the strings live in the
+                           * dataset's text blocks (rows may share one),
+                           * never freed one by one */
+    sp_text_ref recent[SP_TEXT_CACHE];
     size_t lookups, hits;
 } sp_column;
 
@@ -81,6 +91,10 @@ typedef struct sp_dataset {
     uint8_t *flags;        /* per row: SP_FLAG_* from platform columns */
     char **labels;         /* per variable: question text, or NULL */
     struct sp_text_block *text_blocks;   /* newest first */
+    char **text_bases;     /* each block's bytes: a ref's block */
+    size_t n_text_bases, text_bases_cap;
+    size_t text_current;   /* 1 + the index of text_blocks (the block
+                            * being filled) in text_bases; 0: none */
     size_t n_sources, source_capacity;
     sp_source *sources;
 } sp_dataset;
@@ -90,6 +104,16 @@ typedef struct sp_dataset {
 sp_dataset *sp_dataset_new(const sp_spec *spec);
 /* NULL-safe. */
 void sp_dataset_free(sp_dataset *ds);
+
+/* The text cell at (row, variable), NULL when empty. */
+static inline const char *sp_dataset_text(const sp_dataset *ds,
+                                          size_t variable, size_t row)
+{
+    sp_text_ref ref = ds->columns[variable].texts[row];
+    return ref ? ds->text_bases[(ref >> SP_TEXT_OFFSET_BITS) - 1] +
+                     (ref & SP_TEXT_OFFSET_MASK)
+               : NULL;
+}
 
 /* The rating code at (row, variable), or SP_CODE_MISSING. */
 static inline int sp_dataset_code(const sp_dataset *ds, size_t variable,

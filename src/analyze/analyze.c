@@ -170,7 +170,7 @@ static sp_error analyze_exclusion_log(const sp_dataset *ds,
         e->overall = spec->overall != SP_NO_VARIABLE
                          ? sp_score_rating(ds, spec->overall, row) : NAN;
         const char *id = spec->id != SP_NO_VARIABLE
-                             ? ds->columns[spec->id].texts[row] : NULL;
+                             ? sp_dataset_text(ds, spec->id, row) : NULL;
         if (id && !(e->id = sp_strdup(id)))
             return SP_ERR_NOMEM;
     }
@@ -631,7 +631,7 @@ static const char *wave_label(const waves_input *in, size_t row)
     if (wm->run_wave)
         return wm->run_wave;
     return spec->wave != SP_NO_VARIABLE
-               ? wm->a->ds->columns[spec->wave].texts[row]
+               ? sp_dataset_text(wm->a->ds, spec->wave, row)
                : NULL;
 }
 

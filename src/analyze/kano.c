@@ -117,13 +117,13 @@ sp_error sp_kano_compute(const sp_dataset *ds, const sp_cleaning *cleaning,
         sp_kano_result *k = &res[(*n_out)++];
         if (!(k->feature = sp_strdup(feature->feature)))
             return SP_ERR_NOMEM;
-        char **fun = ds->columns[feature->functional].texts;
-        char **dys = ds->columns[feature->dysfunctional].texts;
         for (size_t row = 0; row < ds->n_rows; row++) {
-            if (cleaning->reason[row] != SP_KEEP || !fun[row] || !dys[row])
+            const char *fun = sp_dataset_text(ds, feature->functional, row);
+            const char *dys = sp_dataset_text(ds, feature->dysfunctional, row);
+            if (cleaning->reason[row] != SP_KEEP || !fun || !dys)
                 continue;
-            int category = sp_kano_classify(sp_kano_answer(fun[row]),
-                                            sp_kano_answer(dys[row]));
+            int category = sp_kano_classify(sp_kano_answer(fun),
+                                            sp_kano_answer(dys));
             if (category < 0) {
                 k->unrecognised++;
                 continue;

@@ -38,7 +38,7 @@ int sp_consent_given(const char *answer)
 static const char *text_at(const sp_dataset *ds, size_t variable, size_t row)
 {
     return variable == SP_NO_VARIABLE ? NULL
-                                      : ds->columns[variable].texts[row];
+                                      : sp_dataset_text(ds, variable, row);
 }
 
 static double rating_or_nan(const sp_dataset *ds, size_t variable,

@@ -83,10 +83,10 @@ static void cell_fill(sp_segment_cell *c, const sums *g, const sums *rest,
 static sp_error group_rows(const segments_input *in, size_t var,
                            size_t *group, sp_segment_result *seg)
 {
-    char **const texts = in->ds->columns[var].texts;
+
     size_t cap = 0;
     for (size_t k = 0; k < in->n_valid; k++) {
-        const char *t = texts[in->rows[k]];
+        const char *t = sp_dataset_text(in->ds, var, in->rows[k]);
         group[k] = SIZE_MAX;
         if (!t)
             continue;

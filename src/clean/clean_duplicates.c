@@ -79,7 +79,7 @@ static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
                     *flat = 0;
             }
         } else if (var->kind == SP_VALUE_TEXT && var->role != SP_ROLE_ID) {
-            const char *t = ds->columns[v].texts[row];
+            const char *t = sp_dataset_text(ds, v, row);
             for (; t && *t; t++) {
                 h ^= (uint8_t)*t;
                 h *= 1099511628211ULL;
@@ -100,8 +100,8 @@ static int same_answers(const sp_dataset *ds, size_t a, size_t b)
             sp_dataset_code(ds, v, a) != sp_dataset_code(ds, v, b))
             return 0;
         if (var->kind == SP_VALUE_TEXT && var->role != SP_ROLE_ID) {
-            const char *ta = ds->columns[v].texts[a];
-            const char *tb = ds->columns[v].texts[b];
+            const char *ta = sp_dataset_text(ds, v, a);
+            const char *tb = sp_dataset_text(ds, v, b);
             if ((ta == NULL) != (tb == NULL) || (ta && strcmp(ta, tb) != 0))
                 return 0;
         }
@@ -134,6 +134,11 @@ static sp_error group_by_answers(const clean_ctx *c, const dup_entry *run,
     return err;
 }
 
+static int has_id(const sp_dataset *ds, size_t id_var, size_t row)
+{
+    return id_var != SP_NO_VARIABLE && ds->columns[id_var].texts[row];
+}
+
 static uint64_t id_hash(const char *id)
 {
     uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
@@ -148,8 +153,8 @@ static uint64_t id_hash(const char *id)
  * a few bytes a row, where sorting a copy of the ids took 64 (a third of a
  * large run's memory). Each id's rows are chained in row order, which is
  * the order keep_one expects (as a sort by id and row gave). */
-static sp_error mark_same_ids(const clean_ctx *c, const char *const *ids,
-                              size_t n_ids, uint8_t *duplicate)
+static sp_error mark_same_ids(const clean_ctx *c, size_t id_var, size_t n_ids,
+                              uint8_t *duplicate)
 {
     const sp_dataset *ds = c->ds;
     if (ds->n_rows >= UINT32_MAX)
@@ -164,8 +169,9 @@ static sp_error mark_same_ids(const clean_ctx *c, const char *const *ids,
     uint32_t *last = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof *last);
     size_t *group = NULL;
     sp_error err = slot && next && last ? SP_OK : SP_ERR_NOMEM;
+    const sp_text_ref *refs = ds->columns[id_var].texts;
     for (size_t row = 0; row < ds->n_rows && !err; row++) {
-        const char *id = ids[row];
+        const char *id = sp_dataset_text(ds, id_var, row);
         if (!id || !clean_row_eligible(c, row))
             continue;
         for (size_t k = (size_t)id_hash(id) & (cap - 1);;
@@ -176,7 +182,8 @@ static sp_error mark_same_ids(const clean_ctx *c, const char *const *ids,
                 break;
             }
             uint32_t first = slot[k] - 1;
-            if (ids[first] == id || strcmp(ids[first], id) == 0) {
+            if (refs[first] == refs[row] ||
+                strcmp(sp_dataset_text(ds, id_var, first), id) == 0) {
                 next[last[first]] = (uint32_t)row + 1;
                 last[first] = (uint32_t)row;
                 break;
@@ -205,19 +212,19 @@ static sp_error mark_same_ids(const clean_ctx *c, const char *const *ids,
 
 /* Rows without an id: the same answers in one file, by hash then answer
  * by answer. */
-static sp_error mark_same_answers(const clean_ctx *c, const char *const *ids,
+static sp_error mark_same_answers(const clean_ctx *c, size_t id_var,
                                   uint8_t *duplicate)
 {
     const sp_dataset *ds = c->ds;
     size_t n = 0;
     for (size_t row = 0; row < ds->n_rows; row++)
-        n += !(ids && ids[row]) && clean_row_eligible(c, row);
+        n += !has_id(ds, id_var, row) && clean_row_eligible(c, row);
     dup_entry *e = malloc((n ? n : 1) * sizeof *e);
     if (!e)
         return SP_ERR_NOMEM;
     n = 0;
     for (size_t row = 0; row < ds->n_rows; row++) {
-        if ((ids && ids[row]) || !clean_row_eligible(c, row))
+        if (has_id(ds, id_var, row) || !clean_row_eligible(c, row))
             continue;
         size_t items;
         int flat;
@@ -243,15 +250,12 @@ static sp_error mark_same_answers(const clean_ctx *c, const char *const *ids,
 sp_error clean_mark_duplicates(const clean_ctx *c, uint8_t *duplicate)
 {
     const sp_dataset *ds = c->ds;
-    const char *const *ids = ds->spec->id != SP_NO_VARIABLE
-                                 ? (const char *const *)
-                                       ds->columns[ds->spec->id].texts
-                                 : NULL;
-    size_t n_ids = 0;
-    for (size_t row = 0; ids && row < ds->n_rows; row++)
-        n_ids += ids[row] != NULL;
-    sp_error err = n_ids ? mark_same_ids(c, ids, n_ids, duplicate) : SP_OK;
-    return err ? err : mark_same_answers(c, ids, duplicate);
+    size_t id_var = ds->spec->id, n_ids = 0;
+    for (size_t row = 0; row < ds->n_rows; row++)
+        n_ids += has_id(ds, id_var, row);
+    sp_error err = n_ids ? mark_same_ids(c, id_var, n_ids, duplicate)
+                         : SP_OK;
+    return err ? err : mark_same_answers(c, id_var, duplicate);
 }
 
 double clean_median_duration(const clean_ctx *c)

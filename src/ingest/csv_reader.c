@@ -223,6 +223,21 @@ static void warn_defect(reader *r, sp_row_defect defect)
 
 /* ---- data rows ---- */
 
+/* A text cell into the dataset. */
+static void store_text(reader *r, size_t v, const char *text, size_t len)
+{
+    sp_dataset *ds = r->ds;
+    sp_error err = dataset_store_text(ds, v, text, len,
+                                      &ds->columns[v].texts[ds->n_rows]);
+    if (err == SP_ERR_INPUT && r->err != SP_ERR_INPUT)
+        sp_diag_add(r->diag, SP_ERROR, r->name, r->record_line, 0,
+                    "the text columns of the inputs hold more than 4 GiB, "
+                    "the most satpipe keeps; read fewer responses at once, "
+                    "or leave long text columns out of the spec");
+    if (err && r->err != SP_ERR_NOMEM)
+        r->err = err;
+}
+
 static void store_cell(reader *r, size_t v, const char *data, size_t len)
 {
     sp_dataset *ds = r->ds;
@@ -251,9 +266,8 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
         if (r->seen_replacement && len >= 3 &&
             ingest_has_replacement(text, len))
             status = VALUE_BAD_BYTES;   /* never store mojibake */
-        else if (len && !(ds->columns[v].texts[row] =
-                              (char *)dataset_store_text(ds, v, text, len)))
-            r->err = SP_ERR_NOMEM;
+        else if (len)
+            store_text(r, v, text, len);
         break;
     }
     }
@@ -877,10 +891,11 @@ static int split_join(reader *r)
     pthread_join(s->tid, NULL);
     s->running = 0;
     int take = clean && s->err == SP_OK && h->err == SP_OK;
-    if (take && dataset_append_part(r->ds, h->ds, r->source) != SP_OK) {
+    sp_error err = take ? dataset_append_part(r->ds, h->ds, r->source)
+                        : SP_OK;
+    if (err == SP_ERR_NOMEM)
         r->err = SP_ERR_NOMEM;   /* ends the read */
-        take = 0;
-    }
+    take = take && !err;   /* too much text: read on alone, to say where */
     if (take) {
         keep_messages(r, h);
         sp_diag_append(r->diag, h->diag);

@@ -38,39 +38,55 @@ static void free_texts(sp_dataset *ds, size_t from, size_t to)
     for (size_t v = 0; v < ds->spec->n_variables; v++)
         if (ds->spec->variables[v].kind == SP_VALUE_TEXT)
             for (size_t r = from; r < to; r++)
-                ds->columns[v].texts[r] = NULL;
+                ds->columns[v].texts[r] = 0;
 }
 
 /* Column v's cache answers only while it hits: ids and comments are all
  * different, and looking them up would be wasted work. */
-static const char *text_recent(sp_column *col, const char *text, size_t len)
+static sp_text_ref text_recent(const sp_dataset *ds, sp_column *col,
+                               const char *text, size_t len)
 {
     if (col->lookups >= 4096 && col->hits * 2 < col->lookups)
-        return NULL;
+        return 0;
     col->lookups++;
-    for (size_t i = 0; i < SP_TEXT_CACHE && col->recent[i]; i++)
-        if (strncmp(col->recent[i], text, len) == 0 &&
-            col->recent[i][len] == '\0') {
+    for (size_t i = 0; i < SP_TEXT_CACHE && col->recent[i]; i++) {
+        const char *seen = ds->text_bases[(col->recent[i] >>
+                                           SP_TEXT_OFFSET_BITS) - 1] +
+                           (col->recent[i] & SP_TEXT_OFFSET_MASK);
+        if (strncmp(seen, text, len) == 0 && seen[len] == '\0') {
             col->hits++;
             return col->recent[i];
         }
-    return NULL;
+    }
+    return 0;
 }
 
-const char *dataset_store_text(sp_dataset *ds, size_t v, const char *text,
-                               size_t len)
+sp_error dataset_store_text(sp_dataset *ds, size_t v, const char *text,
+                            size_t len, sp_text_ref *ref)
 {
     sp_column *col = &ds->columns[v];
-    const char *seen = text_recent(col, text, len);
-    if (seen)
-        return seen;
+    if ((*ref = text_recent(ds, col, text, len)) != 0)
+        return SP_OK;
+    sp_text_block *newest = ds->text_blocks;
+    if (newest && newest->size - newest->used < len + 1 &&
+        ds->n_text_bases >= SP_TEXT_MAX_BLOCKS)
+        return SP_ERR_INPUT;   /* a new block would have no ref */
     const char *copy = sp_text_store(&ds->text_blocks, text, len);
     if (!copy)
-        return NULL;
+        return SP_ERR_NOMEM;
+    if (ds->text_blocks != newest) {   /* a new block */
+        if (sp_grow((void **)&ds->text_bases, &ds->text_bases_cap,
+                    ds->n_text_bases + 1, sizeof *ds->text_bases))
+            return SP_ERR_NOMEM;
+        ds->text_bases[ds->n_text_bases++] = ds->text_blocks->bytes;
+        ds->text_current = ds->n_text_bases;
+    }
+    *ref = (sp_text_ref)(ds->text_current << SP_TEXT_OFFSET_BITS) |
+           (sp_text_ref)(copy - ds->text_bases[ds->text_current - 1]);
     memmove(col->recent + 1, col->recent,
             (SP_TEXT_CACHE - 1) * sizeof *col->recent);
-    col->recent[0] = copy;
-    return copy;
+    col->recent[0] = *ref;
+    return SP_OK;
 }
 
 void sp_dataset_free(sp_dataset *ds)
@@ -78,6 +94,7 @@ void sp_dataset_free(sp_dataset *ds)
     if (!ds)
         return;
     sp_text_blocks_free(&ds->text_blocks);
+    free(ds->text_bases);
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         free(ds->columns[v].codes);
         free(ds->columns[v].codes8);
@@ -142,7 +159,7 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
             ok = resize((void **)&col->numbers, cap, sizeof(double));
             break;
         case SP_VALUE_TEXT:
-            ok = resize((void **)&col->texts, cap, sizeof(char *));
+            ok = resize((void **)&col->texts, cap, sizeof(sp_text_ref));
             break;
         case SP_VALUE_DURATION:   /* stored in ds->duration */
             break;
@@ -180,7 +197,7 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line)
             col->numbers[r] = NAN;
             break;
         case SP_VALUE_TEXT:
-            col->texts[r] = NULL;
+            col->texts[r] = 0;
             break;
         case SP_VALUE_DURATION:
             break;
@@ -219,10 +236,23 @@ static void move_array(void *to, void *from, size_t bytes)
     }
 }
 
-/* Moves from's rows to the end of ds, row r's source becoming
- * base + from->source[r]; ds has room for them. Each of from's arrays is
- * freed as soon as it is copied, so that two copies of a large dataset
- * are never held at once. */
+/* Room in ds for from's rows and text blocks. */
+static sp_error reserve_for(sp_dataset *ds, const sp_dataset *from)
+{
+    if (ds->n_text_bases + from->n_text_bases > SP_TEXT_MAX_BLOCKS)
+        return SP_ERR_INPUT;   /* more text than refs can reach */
+    if (reserve_rows(ds, ds->n_rows + from->n_rows) != SP_OK ||
+        sp_grow((void **)&ds->text_bases, &ds->text_bases_cap,
+                ds->n_text_bases + from->n_text_bases,
+                sizeof *ds->text_bases) != SP_OK)
+        return SP_ERR_NOMEM;
+    return SP_OK;
+}
+
+/* Moves from's rows to the end of ds (reserve_for made room), row r's
+ * source becoming base + from->source[r], and its text blocks with them.
+ * Each of from's arrays is freed as soon as it is copied, so that two
+ * copies of a large dataset are never held at once. */
 static void move_rows(sp_dataset *ds, sp_dataset *from, uint32_t base)
 {
     size_t r0 = ds->n_rows, n = from->n_rows;
@@ -231,6 +261,27 @@ static void move_rows(sp_dataset *ds, sp_dataset *from, uint32_t base)
             ds->labels[v] = from->labels[v];
             from->labels[v] = NULL;
         }
+    /* from's block i becomes ds's block blocks0 + i. */
+    sp_text_ref shift = (sp_text_ref)(ds->n_text_bases << SP_TEXT_OFFSET_BITS);
+    size_t blocks0 = ds->n_text_bases;
+    if (from->n_text_bases)
+        memcpy(ds->text_bases + blocks0, from->text_bases,
+               from->n_text_bases * sizeof *ds->text_bases);
+    ds->n_text_bases += from->n_text_bases;
+    if (from->text_blocks) {   /* after ds's newest, so ds keeps filling it */
+        sp_text_block *last = from->text_blocks;
+        while (last->next)
+            last = last->next;
+        last->next = ds->text_blocks ? ds->text_blocks->next : NULL;
+        if (ds->text_blocks) {
+            ds->text_blocks->next = from->text_blocks;
+        } else {
+            ds->text_blocks = from->text_blocks;
+            ds->text_current = blocks0 + from->text_current;
+        }
+        from->text_blocks = NULL;
+    }
+    from->n_text_bases = 0;
     if (n == 0)
         return;
 #define MOVE(to, array)                                                     \
@@ -248,29 +299,23 @@ static void move_rows(sp_dataset *ds, sp_dataset *from, uint32_t base)
         MOVE(to->codes, col->codes);
         MOVE(to->codes8, col->codes8);
         MOVE(to->numbers, col->numbers);
-        MOVE(to->texts, col->texts);   /* the strings go with their blocks */
+        for (size_t r = 0; col->texts && r < n; r++)
+            to->texts[r0 + r] = col->texts[r] ? col->texts[r] + shift : 0;
+        free(col->texts);
+        col->texts = NULL;
     }
 #undef MOVE
-    if (from->text_blocks) {   /* after ds's newest, so ds keeps filling it */
-        sp_text_block *last = from->text_blocks;
-        while (last->next)
-            last = last->next;
-        last->next = ds->text_blocks ? ds->text_blocks->next : NULL;
-        if (ds->text_blocks)
-            ds->text_blocks->next = from->text_blocks;
-        else
-            ds->text_blocks = from->text_blocks;
-        from->text_blocks = NULL;
-    }
     ds->n_rows += n;
     from->n_rows = 0;
 }
 
 sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
 {
+    sp_error err = reserve_for(ds, from);
+    if (err)
+        return err;
     if (sp_grow((void **)&ds->sources, &ds->source_capacity,
-                ds->n_sources + from->n_sources, sizeof(sp_source)) != SP_OK ||
-        reserve_rows(ds, ds->n_rows + from->n_rows) != SP_OK)
+                ds->n_sources + from->n_sources, sizeof(sp_source)) != SP_OK)
         return SP_ERR_NOMEM;
     uint32_t s0 = (uint32_t)ds->n_sources;
     if (from->n_sources)
@@ -285,8 +330,9 @@ sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
 sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
                              uint32_t source)
 {
-    if (reserve_rows(ds, ds->n_rows + from->n_rows) != SP_OK)
-        return SP_ERR_NOMEM;
+    sp_error err = reserve_for(ds, from);
+    if (err)
+        return err;
     if (from->n_sources) {
         ds->sources[source].rows += from->sources[0].rows;
         ds->sources[source].invalid += from->sources[0].invalid;

@@ -28,10 +28,11 @@ sp_error dataset_append(sp_dataset *ds, sp_dataset *from);
  * counts to the source's. `from` is left empty, to be freed. */
 sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
                              uint32_t source);
-/* A copy of text[0..len) for a cell of text column v, kept in ds's text
- * blocks (or a value the column stored lately); NULL when out of memory. */
-const char *dataset_store_text(sp_dataset *ds, size_t v, const char *text,
-                               size_t len);
+/* *ref: a copy of text[0..len) for a cell of text column v, kept in ds's
+ * text blocks (or a value the column stored lately). SP_ERR_INPUT when
+ * the dataset's text cells would pass ~4 GiB (SP_TEXT_MAX_BLOCKS). */
+sp_error dataset_store_text(sp_dataset *ds, size_t v, const char *text,
+                            size_t len, sp_text_ref *ref);
 /* Registers an input file; *index is its number for rows. */
 sp_error dataset_add_source(sp_dataset *ds, const char *path,
                             uint32_t *index);

@@ -230,8 +230,15 @@ sp_error sp_ingest_files(const sp_spec *spec, char *const *files,
         if (jobs) {   /* already read: join in file order */
             sp_diag_append(diag, jobs[i].diag);
             err = jobs[i].err;
-            if (jobs[i].ds && dataset_append(ds, jobs[i].ds) != SP_OK)
-                err = SP_ERR_NOMEM;
+            sp_error joined = jobs[i].ds ? dataset_append(ds, jobs[i].ds)
+                                         : SP_OK;
+            if (joined == SP_ERR_INPUT)
+                sp_diag_add(diag, SP_ERROR, files[i], 0, 0,
+                            "the text columns of the inputs hold more than "
+                            "4 GiB, the most satpipe keeps; read fewer "
+                            "responses at once, or leave long text columns "
+                            "out of the spec");
+            err = joined ? joined : err;
         } else {   /* one at a time: a large one in two halves at once */
             settings.threads = options ? options->threads : 1;
             err = ingest_file(ds, files[i], &settings, diag);

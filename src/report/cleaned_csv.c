@@ -56,7 +56,7 @@ static void write_row(FILE *fp, const sp_report_data *data, size_t row,
         } else if (var->kind == SP_VALUE_NUMBER) {
             report_csv_number(fp, ds->columns[v].numbers[row]);
         } else {
-            report_csv_text(fp, ds->columns[v].texts[row]);
+            report_csv_text(fp, sp_dataset_text(ds, v, row));
         }
     }
     fputc(',', fp);

@@ -143,7 +143,7 @@ static void rows_columns_and_lines(void **state)
     const uint32_t lines[] = {2, 3, 4, 6};
     for (int r = 0; r < 4; r++)
         assert_int_equal(ds->line[r], lines[r]);
-    assert_string_equal(ds->columns[V_RID].texts[2], "A3");
+    assert_string_equal(sp_dataset_text(ds, V_RID, 2), "A3");
     assert_int_equal(sp_dataset_code(ds, V_SAT, 0), 5);
     assert_int_equal(sp_dataset_code(ds, V_SAT, 1), SP_CODE_MISSING);
     assert_int_equal(sp_dataset_code(ds, V_Q2, 1), SP_CODE_MISSING);  /* 99 */
@@ -212,7 +212,7 @@ static void oversized_field_is_marked(void **state)
     free(csv);
     assert_int_equal(f->ds->n_rows, 2);
     assert_int_equal(f->ds->defect[0], SP_ROW_OVERSIZED_FIELD);
-    assert_null(f->ds->columns[V_RID].texts[0]);   /* never copied */
+    assert_null(sp_dataset_text(f->ds, V_RID, 0));   /* never copied */
     assert_int_equal(f->ds->defect[1], SP_ROW_OK);
     assert_int_equal(f->ds->line[1], 3);
 }
@@ -314,7 +314,7 @@ static void quote_left_open_at_end(void **state)
     /* A stray quote inside unquoted text is kept, not an error. */
     assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\n12\" screen,1,1,1,1\n"),
                      SP_OK);
-    assert_string_equal(f->ds->columns[V_RID].texts[2], "12\" screen");
+    assert_string_equal(sp_dataset_text(f->ds, V_RID, 2), "12\" screen");
     /* A quote left open in the header: the file is unusable. */
     assert_int_equal(ingest(f, "rid,\"sat\nA,1\n"), SP_ERR_INPUT);
 }

@@ -118,11 +118,13 @@ static void assert_same(const read_result *a, const read_result *b)
         assert_int_equal(x->invalid[r], y->invalid[r]);
         assert_int_equal(x->defect[r], y->defect[r]);
         for (size_t v = 0; v < x->spec->n_variables; v++) {
-            const sp_column *cx = &x->columns[v], *cy = &y->columns[v];
+            const sp_column *cx = &x->columns[v];
             if (cx->texts) {
-                assert_true((cx->texts[r] == NULL) == (cy->texts[r] == NULL));
-                if (cx->texts[r])
-                    assert_string_equal(cx->texts[r], cy->texts[r]);
+                const char *tx = sp_dataset_text(x, v, r);
+                const char *ty = sp_dataset_text(y, v, r);
+                assert_true((tx == NULL) == (ty == NULL));
+                if (tx)
+                    assert_string_equal(tx, ty);
             } else if (!cx->numbers) {
                 assert_int_equal(sp_dataset_code(x, v, r),
                                  sp_dataset_code(y, v, r));
@@ -153,7 +155,7 @@ static const char *text_at(const sp_dataset *ds, const char *name, size_t row)
 {
     for (size_t v = 0; v < ds->spec->n_variables; v++)
         if (strcmp(ds->spec->variables[v].name, name) == 0)
-            return ds->columns[v].texts[row];
+            return sp_dataset_text(ds, v, row);
     fail_msg("no variable %s", name);
     return NULL;
 }
