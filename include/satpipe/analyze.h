@@ -45,6 +45,14 @@ sp_error sp_describe_tally(const size_t *counts, const double *weights,
                            double sum_w2, const sp_desc_options *opt,
                            sp_desc *out);
 
+/* The same for answers that take K known values, values[0..K) in
+ * ascending order (dimension scores: means of a few items), without a
+ * distribution: counts[k] answers of weight weights[k] at values[k]. */
+sp_error sp_describe_values(const double *values, const size_t *counts,
+                            const double *weights, size_t K, size_t missing,
+                            size_t zero_weight, double sum_w, double sum_w2,
+                            const sp_desc_options *opt, sp_desc *out);
+
 /* Cronbach's alpha and item analysis of n complete rows of k items
  * (row-major). Allocates the per-item arrays: free with
  * sp_reliability_clear. Undefined figures are NAN, with out->note. */

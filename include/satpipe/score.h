@@ -22,6 +22,7 @@
 typedef struct sp_score_set {
     uint16_t *index;   /* [d * n_rows + row]; 0: not scored */
     double **table;    /* per dimension: index -> score, table[d][0] NAN */
+    size_t *size;      /* per dimension: the table's entries */
     double *value;     /* without index: [d * n_rows + row], NAN: none */
 } sp_score_set;
 

@@ -80,6 +80,30 @@ static sp_error describe_at(analysis *a, value_at_fn at, size_t p, size_t q,
 
 /* Item i of dimension d described from a tally of its codes, read from
  * the dataset in one pass (no copy); the same figures as describe_at. */
+/* Answers tallied by point as the valid rows go by, for
+ * sp_describe_tally and sp_describe_values. */
+typedef struct tally {
+    size_t *counts;
+    double *weights;
+    size_t missing, zero_weight;
+    double sum_w, sum_w2;
+} tally;
+
+/* Adds a valid row's answer at point (SIZE_MAX: none) of weight w. */
+static void tally_add(tally *t, size_t point, double w)
+{
+    if (point == SIZE_MAX) {
+        t->missing++;
+    } else if (!(w > 0)) {
+        t->zero_weight++;
+    } else {
+        t->counts[point]++;
+        t->weights[point] += w;
+        t->sum_w += w;
+        t->sum_w2 += w * w;
+    }
+}
+
 static sp_error describe_item(analysis *a, size_t d, size_t i,
                               const sp_desc_options *opt, sp_desc *out)
 {
@@ -91,32 +115,80 @@ static sp_error describe_item(analysis *a, size_t d, size_t i,
     size_t var = spec->dimensions[d].items[i];
     int reversed = spec->dimensions[d].reversed[i];
     int flip = spec->scale_min + spec->scale_max, low = (int)opt->scale_min;
-    size_t counts[SP_DESC_MAX_POINTS] = {0}, missing = 0, zero_weight = 0;
-    double weights[SP_DESC_MAX_POINTS] = {0}, sum_w = 0, sum_w2 = 0;
+    size_t counts[SP_DESC_MAX_POINTS] = {0};
+    double weights[SP_DESC_MAX_POINTS] = {0};
+    tally t = {counts, weights, 0, 0, 0, 0};
     for (size_t row = 0, k = 0; row < ds->n_rows; row++) {
         if (a->cleaning->reason[row] != SP_KEEP)
             continue;
         double wi = a->weights ? a->weights[k] : 1.0;
         k++;
         int code = sp_dataset_code(ds, var, row);
-        if (code == SP_CODE_MISSING) {
-            missing++;
-            continue;
-        }
-        if (!(wi > 0)) {
-            zero_weight++;
-            continue;
-        }
-        int point = (reversed ? flip - code : code) - low;
-        if (point < 0 || (size_t)point >= K)   /* off the scale */
+        long point = (reversed ? flip - code : code) - low;
+        if (code != SP_CODE_MISSING && wi > 0 &&
+            (point < 0 || (size_t)point >= K))   /* off the scale */
             return describe_at(a, item_at, d, i, opt, out);
-        counts[point]++;
-        weights[point] += wi;
-        sum_w += wi;
-        sum_w2 += wi * wi;
+        tally_add(&t, code == SP_CODE_MISSING ? SIZE_MAX : (size_t)point, wi);
     }
-    return sp_describe_tally(counts, weights, missing, zero_weight, sum_w,
-                             sum_w2, opt, out);
+    return sp_describe_tally(counts, weights, t.missing, t.zero_weight,
+                             t.sum_w, t.sum_w2, opt, out);
+}
+
+typedef struct score_point {
+    double value;
+    size_t index;
+} score_point;
+
+static int compare_points(const void *pa, const void *pb)
+{
+    const score_point *a = pa, *b = pb;
+    return (a->value > b->value) - (a->value < b->value);
+}
+
+/* Dimension d's scores described from a tally of their indexes into the
+ * dimension's table of possible means (a few hundred values): no copy of
+ * the scores and no selection for the median. On a scale too wide for a
+ * table, from the scores gathered. */
+static sp_error describe_dimension(analysis *a, size_t d,
+                                   const sp_desc_options *opt, sp_desc *out)
+{
+    const sp_score_set *set = &a->scores->dimension;
+    if (!set->index)
+        return describe_at(a, dimension_at, d, 0, opt, out);
+    size_t T = set->size[d], n = a->scores->n_rows;
+    const uint16_t *index = set->index + d * n;
+    size_t *counts = calloc(2 * T, sizeof *counts), *sorted = counts + T;
+    double *weights = calloc(3 * T, sizeof *weights);
+    double *sorted_weights = weights + T, *values = weights + 2 * T;
+    score_point *points = malloc(T * sizeof *points);
+    sp_error err = SP_ERR_NOMEM;
+    if (!counts || !weights || !points)
+        goto cleanup;
+    tally t = {counts, weights, 0, 0, 0, 0};
+    for (size_t row = 0, k = 0; row < n; row++) {
+        if (a->cleaning->reason[row] != SP_KEEP)
+            continue;
+        double wi = a->weights ? a->weights[k] : 1.0;
+        k++;
+        tally_add(&t, index[row] ? index[row] : SIZE_MAX, wi);
+    }
+    size_t K = 0;   /* the scores that occur, in ascending order */
+    for (size_t x = 1; x < T; x++)
+        if (counts[x])
+            points[K++] = (score_point){set->table[d][x], x};
+    qsort(points, K, sizeof *points, compare_points);
+    for (size_t j = 0; j < K; j++) {
+        values[j] = points[j].value;
+        sorted[j] = counts[points[j].index];
+        sorted_weights[j] = weights[points[j].index];
+    }
+    err = sp_describe_values(values, sorted, sorted_weights, K, t.missing,
+                             t.zero_weight, t.sum_w, t.sum_w2, opt, out);
+cleanup:
+    free(counts);
+    free(weights);
+    free(points);
+    return err;
 }
 
 static sp_error gap_at(analysis *a, value_at_fn at, size_t p, size_t q,
@@ -318,8 +390,7 @@ static sp_error analyze_dimensions(analysis *a, sp_results *res)
         dr->items = calloc(dim->n_items, sizeof(sp_item_result));
         if (!dr->key || !dr->label || !dr->items)
             return SP_ERR_NOMEM;
-        sp_error err = describe_at(a, dimension_at, d, 0, &score_opt,
-                                   &dr->stats);
+        sp_error err = describe_dimension(a, d, &score_opt, &dr->stats);
         for (size_t i = 0; i < dim->n_items && !err; i++) {
             sp_item_result *ir = &dr->items[dr->n_items++];
             size_t var = dim->items[i];

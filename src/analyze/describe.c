@@ -54,10 +54,12 @@ static void desc_reset(sp_desc *d)
                    .top2 = NAN, .bottom2 = NAN, .n_eff = NAN};
 }
 
-/* The figures of whole-number answers from their tally (see
- * sp_describe_tally); K = the scale's points. */
-static sp_error describe_tally(const size_t *counts, const double *weights,
-                               size_t K, size_t missing, size_t zero_weight,
+/* The figures of answers from their tally (see sp_describe_tally): K
+ * points of value values[k] in ascending order, or, values NULL, the
+ * scale's points, whose counts and shares are kept too. */
+static sp_error describe_tally(const double *values, const size_t *counts,
+                               const double *weights, size_t K,
+                               size_t missing, size_t zero_weight,
                                double sum_w, double sum_w2,
                                const sp_desc_options *opt, sp_desc *out)
 {
@@ -68,23 +70,28 @@ static sp_error describe_tally(const size_t *counts, const double *weights,
     out->zero_weight = zero_weight;
     out->n = m;
     out->weight_sum = sum_w;
-    out->n_points = K;
-    out->counts = calloc(K, sizeof *out->counts);
-    out->shares = calloc(K, sizeof *out->shares);
-    if (!out->counts || !out->shares)
-        return SP_ERR_NOMEM;
+    if (!values) {
+        out->n_points = K;
+        out->counts = calloc(K, sizeof *out->counts);
+        out->shares = calloc(K, sizeof *out->shares);
+        if (!out->counts || !out->shares)
+            return SP_ERR_NOMEM;
+    }
+#define POINT(k) (values ? values[k] : opt->scale_min + (double)(k))
     if (m == 0)
         return SP_OK;
     double sum = 0, top = 0, bottom = 0, ss = 0;
     double top_from = opt->scale_max - opt->box + 1;
     double bottom_to = opt->scale_min + opt->box - 1;
     for (size_t k = 0; k < K; k++) {
-        double v = opt->scale_min + (double)k;
+        double v = POINT(k);
         sum += weights[k] * v;
         top += v >= top_from - 1e-9 ? weights[k] : 0;
         bottom += v <= bottom_to + 1e-9 ? weights[k] : 0;
-        out->counts[k] = counts[k];
-        out->shares[k] = weights[k] / sum_w;
+        if (!values) {
+            out->counts[k] = counts[k];
+            out->shares[k] = weights[k] / sum_w;
+        }
     }
     out->n_eff = sum_w * sum_w / sum_w2;
     out->mean = sum / sum_w;
@@ -97,7 +104,7 @@ static sp_error describe_tally(const size_t *counts, const double *weights,
     for (size_t k = 0; k < K; k++) {
         if (!counts[k])
             continue;
-        double v = opt->scale_min + (double)k;
+        double v = POINT(k);
         out->min = isnan(out->min) ? v : out->min;
         out->max = v;
         ss += weights[k] * (v - out->mean) * (v - out->mean);
@@ -108,7 +115,7 @@ static sp_error describe_tally(const size_t *counts, const double *weights,
         if (fabs(cum - half) <= 1e-12 * sum_w)
             for (size_t j = k + 1; j < K; j++)
                 if (counts[j]) {
-                    out->median = (v + opt->scale_min + (double)j) / 2;
+                    out->median = (v + POINT(j)) / 2;
                     break;
                 }
     }
@@ -120,6 +127,7 @@ static sp_error describe_tally(const size_t *counts, const double *weights,
         out->ci_low = out->mean - t * out->se;
         out->ci_high = out->mean + t * out->se;
     }
+#undef POINT
     return SP_OK;
 }
 
@@ -138,8 +146,21 @@ sp_error sp_describe_tally(const size_t *counts, const double *weights,
                            sp_desc *out)
 {
     desc_reset(out);
-    sp_error err = describe_tally(counts, weights,
+    sp_error err = describe_tally(NULL, counts, weights,
                                   (size_t)sp_desc_tally_points(opt), missing,
+                                  zero_weight, sum_w, sum_w2, opt, out);
+    if (err)
+        sp_desc_clear(out);
+    return err;
+}
+
+sp_error sp_describe_values(const double *values, const size_t *counts,
+                            const double *weights, size_t K, size_t missing,
+                            size_t zero_weight, double sum_w, double sum_w2,
+                            const sp_desc_options *opt, sp_desc *out)
+{
+    desc_reset(out);
+    sp_error err = describe_tally(values, counts, weights, K, missing,
                                   zero_weight, sum_w, sum_w2, opt, out);
     if (err)
         sp_desc_clear(out);
@@ -177,8 +198,8 @@ static int describe_points(const double *x, const double *w, size_t n,
         sum_w += wi;
         sum_w2 += wi * wi;
     }
-    *err = describe_tally(counts, weights, K, missing, zero_weight, sum_w,
-                          sum_w2, opt, out);
+    *err = describe_tally(NULL, counts, weights, K, missing, zero_weight,
+                          sum_w, sum_w2, opt, out);
     return 1;
 }
 

@@ -63,6 +63,7 @@ static void set_free(sp_score_set *set, size_t n_dimensions)
     for (size_t d = 0; set->table && d < n_dimensions; d++)
         free(set->table[d]);
     free(set->table);
+    free(set->size);
     free(set->index);
     free(set->value);
 }
@@ -87,14 +88,18 @@ static sp_error score_set(const sp_dataset *ds, const sp_cleaning *cleaning,
         set->index = malloc((cells ? cells : 1) * sizeof *set->index);
         set->table = calloc(D ? D : 1, sizeof *set->table);
         err = set->index && set->table ? SP_OK : SP_ERR_NOMEM;
+        if (!err) {
+            set->size = sizes;   /* the set keeps them */
+            sizes = NULL;
+        }
         for (size_t d = 0; !err && d < D; d++) {
             size_t k = spec->dimensions[d].n_items;
-            if (!(set->table[d] = malloc(sizes[d] * sizeof(double)))) {
+            if (!(set->table[d] = malloc(set->size[d] * sizeof(double)))) {
                 err = SP_ERR_NOMEM;
                 break;
             }
             set->table[d][0] = NAN;
-            for (size_t x = 1; x < sizes[d]; x++) {
+            for (size_t x = 1; x < set->size[d]; x++) {
                 size_t answered = (x - 1) % (k + 1);
                 long sum = lowest[d] + (long)((x - 1) / (k + 1));
                 set->table[d][x] = score_counts(answered, k)

@@ -188,6 +188,44 @@ static void a_tally_gives_the_same_figures(void **state)
     assert_int_equal(sp_desc_tally_points(&points), 0);   /* too long */
 }
 
+/* Scores that take known values, given as a tally: 1.5 once, 2.5 twice,
+ * 4 once. By hand: mean 10.5 / 4 = 2.625; deviations -1.125, -0.125,
+ * -0.125, 1.375, squares summing to 3.1875, variance 3.1875 / 3 =
+ * 1.0625; median of 1.5, 2.5, 2.5, 4 = 2.5. Then 1 and 3 once each: the
+ * median is halfway, 2. No distribution is kept for such values. */
+static void known_values_from_a_tally(void **state)
+{
+    (void)state;
+    const sp_desc_options scores = {.scale_min = 1, .scale_max = 5,
+                                    .box = 2, .distribution = 0};
+    const double values[] = {1.5, 2.5, 4};
+    const size_t counts[] = {1, 2, 1};
+    const double weights[] = {1, 2, 1};
+    sp_desc d;
+    assert_int_equal(sp_describe_values(values, counts, weights, 3, 1, 0, 4,
+                                        4, &scores, &d),
+                     SP_OK);
+    assert_int_equal(d.n, 4);
+    assert_int_equal(d.missing, 1);
+    assert_near(d.mean, 2.625, 1e-15);
+    assert_near(d.sd, sqrt(1.0625), 1e-15);
+    assert_near(d.median, 2.5, 0);
+    assert_near(d.min, 1.5, 0);
+    assert_near(d.max, 4, 0);
+    assert_near(d.top2, 0.25, 1e-15);   /* 4 of the top box (4-5) */
+    assert_int_equal(d.n_points, 0);
+    assert_null(d.counts);
+    sp_desc_clear(&d);
+    const double two[] = {1, 3};
+    const size_t once[] = {1, 1};
+    const double unit[] = {1, 1};
+    assert_int_equal(sp_describe_values(two, once, unit, 2, 0, 0, 2, 2,
+                                        &scores, &d),
+                     SP_OK);
+    assert_near(d.median, 2, 0);
+    sp_desc_clear(&d);
+}
+
 static void weights_enter_every_estimate(void **state)
 {
     (void)state;
@@ -235,6 +273,7 @@ int main(void)
         cmocka_unit_test(weights_enter_every_estimate),
         cmocka_unit_test(both_paths_give_the_hand_values),
         cmocka_unit_test(a_tally_gives_the_same_figures),
+        cmocka_unit_test(known_values_from_a_tally),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
