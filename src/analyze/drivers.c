@@ -72,37 +72,32 @@ void drivers_moments_correlations(const double *m, size_t p, double *R,
 #undef COV
 }
 
-/* Pass 1: count, weights and the weighted means. */
-typedef struct totals {
-    size_t n, p;
-    double sw, sw2, *sum;   /* sum: p + 1 */
-} totals;
-
-static void visit_totals(void *arg, const double *x, double y, double w)
-{
-    totals *t = arg;
-    t->n++;
-    t->sw += w;
-    t->sw2 += w * w;
-    for (size_t j = 0; j < t->p; j++)
-        t->sum[j] += w * x[j];
-    t->sum[t->p] += w * y;
-}
-
-/* Pass 2: the moments about the means (centred first, so that the sums of
- * squares lose nothing to cancellation): each bootstrap unit's, whose sum
- * is then the total, or else the total directly. */
+/* The one pass over the rows: count, weights, and the moments about a
+ * provisional centre, the first row (the correlations take the means out;
+ * the first row is near enough to them that the sums of squares lose
+ * little to cancellation, where a centre of 0 could lose much): each
+ * bootstrap unit's, whose sum is then the total, or else the total. */
 typedef struct moments {
-    size_t p;
+    size_t p, n;
+    double sw, sw2;
     double *m, *centre, *d;
     drivers_units *units;   /* NULL: no bootstrap */
+    sp_error err;
 } moments;
 
-static void visit_moments(void *arg, const double *x, double y, double w)
+static void visit_row(void *arg, const double *x, double y, double w)
 {
     moments *s = arg;
+    if (s->err)
+        return;
+    if (s->n++ == 0) {
+        memcpy(s->centre, x, s->p * sizeof *x);
+        s->centre[s->p] = y;
+    }
+    s->sw += w;
+    s->sw2 += w * w;
     if (s->units)
-        drivers_units_add(s->units, x, y, w, s->centre, s->d);
+        s->err = drivers_units_add(s->units, x, y, w, s->centre, s->d);
     else
         drivers_moments_add(s->m, x, y, w, s->centre, s->p, s->d);
 }
@@ -349,16 +344,20 @@ sp_error drivers_compute(const drivers_rows *rows,
     out->seed = opt ? opt->seed : 0;
     double *R = NULL, *r = NULL, *sd = NULL, *raw = NULL;
     drivers_units *units = NULL;
-    double *m = calloc(size + 3 * q, sizeof *m);
-    if (!m)
+    double *m = calloc(size + 2 * q, sizeof *m);
+    if (!m || (opt && opt->resamples &&
+               drivers_units_new(p, opt->seed, &units) != SP_OK)) {
+        free(m);
         return SP_ERR_NOMEM;
-    totals t = {.p = p, .sum = m + size};
-    rows->each(rows, visit_totals, &t);
-    size_t n = t.n;
+    }
+    moments mo = {.p = p, .m = m, .centre = m + size, .d = m + size + q,
+                  .units = units};
+    rows->each(rows, visit_row, &mo);
+    size_t n = mo.n;
     out->n = n;
-    out->n_eff = n ? t.sw * t.sw / t.sw2 : 0;
-    sp_error err = SP_OK;
-    if (p == 0)
+    out->n_eff = n ? mo.sw * mo.sw / mo.sw2 : 0;
+    sp_error err = mo.err;
+    if (err || p == 0)
         goto cleanup;
     if (n <= p + 1 || out->n_eff <= (double)p + 1) {
         err = add_note(out, sp_format(
@@ -370,18 +369,10 @@ sp_error drivers_compute(const drivers_rows *rows,
     r = malloc(p * sizeof *r);
     sd = malloc(2 * (p + 1) * sizeof *sd);   /* + scratch means */
     raw = malloc(p * sizeof *raw);
-    if (!R || !r || !sd || !raw ||
-        (opt && opt->resamples &&
-         drivers_units_new(n, p, opt->seed, &units) != SP_OK)) {
+    if (!R || !r || !sd || !raw) {
         err = SP_ERR_NOMEM;
         goto cleanup;
     }
-    double *centre = t.sum;
-    for (size_t j = 0; j < q; j++)
-        centre[j] /= t.sw;
-    moments mo = {.p = p, .m = m, .centre = centre, .d = centre + q,
-                  .units = units};
-    rows->each(rows, visit_moments, &mo);
     if (units)
         drivers_units_total(units, m);
     drivers_moments_correlations(m, p, R, r, sd, sd + q);

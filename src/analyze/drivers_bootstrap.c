@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/util.h"
 #include "drivers_internal.h"
 #include "satpipe/analyze.h"
 
@@ -177,32 +178,65 @@ cleanup:
     return NULL;
 }
 
-sp_error drivers_units_new(size_t n, size_t p, unsigned long seed,
-                           drivers_units **out)
+sp_error drivers_units_new(size_t p, unsigned long seed, drivers_units **out)
 {
     drivers_units *u = calloc(1, sizeof *u);
     if (!u)
         return SP_ERR_NOMEM;
     u->p = p;
     u->size = drivers_moments_size(p);
-    u->n_units = n <= SP_BOOTSTRAP_GROUPS ? n : SP_BOOTSTRAP_GROUPS;
-    u->moments = calloc(u->n_units * u->size, sizeof *u->moments);
-    if (u->n_units < n && (u->rng = gsl_rng_alloc(gsl_rng_mt19937)))
-        gsl_rng_set(u->rng, boot_seed(seed, (size_t)-1));
-    if (!u->moments || (u->n_units < n && !u->rng)) {
-        drivers_units_free(u);
-        return SP_ERR_NOMEM;
-    }
+    u->seed = seed;
     *out = u;
     return SP_OK;
 }
 
-void drivers_units_add(drivers_units *u, const double *x, double y, double w,
-                       const double *centre, double *d)
+/* Past SP_BOOTSTRAP_GROUPS rows: deals the rows so far (one unit each)
+ * into random groups, drawing for each in row order as the rows after
+ * them will be: the same groups as dealing every row from the start. */
+static sp_error units_to_groups(drivers_units *u)
 {
-    size_t g = u->rng ? gsl_rng_uniform_int(u->rng, u->n_units)
-                      : u->next_row++;
+    size_t G = SP_BOOTSTRAP_GROUPS, size = u->size;
+    double *groups = calloc(G * size, sizeof *groups);
+    if (!groups || !(u->rng = gsl_rng_alloc(gsl_rng_mt19937))) {
+        free(groups);
+        return SP_ERR_NOMEM;
+    }
+    gsl_rng_set(u->rng, boot_seed(u->seed, (size_t)-1));
+    for (size_t r = 0; r < u->n_units; r++) {
+        double *g = groups + gsl_rng_uniform_int(u->rng, G) * size;
+        const double *row = u->moments + r * size;
+        for (size_t i = 0; i < size; i++)
+            g[i] += row[i];
+    }
+    free(u->moments);
+    u->moments = groups;
+    u->n_units = u->capacity = G;
+    return SP_OK;
+}
+
+sp_error drivers_units_add(drivers_units *u, const double *x, double y,
+                           double w, const double *centre, double *d)
+{
+    size_t g;
+    if (u->rng) {
+        g = gsl_rng_uniform_int(u->rng, u->n_units);
+    } else if (u->n_rows < SP_BOOTSTRAP_GROUPS) {
+        g = u->n_units++;   /* a unit of its own, zeroed */
+        size_t cap = u->capacity;
+        if (sp_grow((void **)&u->moments, &cap, u->n_units,
+                    u->size * sizeof *u->moments))
+            return SP_ERR_NOMEM;
+        u->capacity = cap;
+        memset(u->moments + g * u->size, 0, u->size * sizeof *u->moments);
+    } else {
+        sp_error err = units_to_groups(u);
+        if (err)
+            return err;
+        g = gsl_rng_uniform_int(u->rng, u->n_units);
+    }
+    u->n_rows++;
     drivers_moments_add(u->moments + g * u->size, x, y, w, centre, u->p, d);
+    return SP_OK;
 }
 
 void drivers_units_total(const drivers_units *u, double *m)

@@ -49,18 +49,20 @@ sp_error drivers_relative_weights(const double *R, const double *r, size_t p,
 /* Competition ranks of v[0..p) (1 = largest). */
 void drivers_ranks(const double *v, size_t p, double *rank);
 
-/* The resampling units of n rows (drivers_bootstrap.c): each row, or
- * SP_BOOTSTRAP_GROUPS random groups. Add each row in turn with
- * drivers_units_add. Allocates *u; free with drivers_units_free. */
+/* The resampling units of the rows (drivers_bootstrap.c): each row, up to
+ * SP_BOOTSTRAP_GROUPS of them; beyond, SP_BOOTSTRAP_GROUPS random groups
+ * (the rows so far are then dealt into groups, as if they had been from
+ * the start). Add each row in turn with drivers_units_add. Allocates *u;
+ * free with drivers_units_free. */
 typedef struct drivers_units {
-    size_t n_units, size, p, next_row;
+    size_t n_units, size, p, n_rows, capacity;
     double *moments;        /* n_units x size, unit-major */
     gsl_rng *rng;           /* deals rows into groups; NULL: one per row */
+    unsigned long seed;
 } drivers_units;
-sp_error drivers_units_new(size_t n, size_t p, unsigned long seed,
-                           drivers_units **out);
-void drivers_units_add(drivers_units *u, const double *x, double y, double w,
-                       const double *centre, double *d);
+sp_error drivers_units_new(size_t p, unsigned long seed, drivers_units **out);
+sp_error drivers_units_add(drivers_units *u, const double *x, double y,
+                           double w, const double *centre, double *d);
 /* The moments of all rows: the sum of the units' (m: size values). */
 void drivers_units_total(const drivers_units *u, double *m);
 void drivers_units_free(drivers_units *u);

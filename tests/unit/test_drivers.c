@@ -8,6 +8,7 @@
 #include <gsl/gsl_errno.h>
 #include <string.h>
 
+#include "analyze/drivers_internal.h"
 #include "satpipe/analyze.h"
 
 /* 8 respondents: x1, x2 per row, and the outcome. */
@@ -169,6 +170,49 @@ static void weights_are_honoured(void **state)
     table_free(b);
 }
 
+/* 3,000 rows of one driver (x = r mod 7) and an outcome (y = r mod 5),
+ * weight 1, centre 0: more than SP_BOOTSTRAP_GROUPS, so the first 2,048
+ * rows are units of their own until row 2,049 deals them into groups.
+ * The groups must be those of dealing every row from the start: the
+ * expected sums are made here by drawing each row's group in turn from
+ * GSL's MT19937 seeded as the grouping is (seed x 1000003, the resample
+ * number being (size_t)-1 + 1 = 0), and adding 1, x, y, x^2, xy, y^2. */
+static void groups_dealt_late_are_the_groups_from_the_start(void **state)
+{
+    (void)state;
+    const unsigned long seed = 7;
+    drivers_units *u;
+    assert_int_equal(drivers_units_new(1, seed, &u), SP_OK);
+    const double centre[2] = {0, 0};
+    double d[2];
+    for (size_t r = 0; r < 3000; r++) {
+        double x = (double)(r % 7), y = (double)(r % 5);
+        assert_int_equal(drivers_units_add(u, &x, y, 1, centre, d), SP_OK);
+    }
+    assert_int_equal(u->n_units, SP_BOOTSTRAP_GROUPS);
+    size_t size = drivers_moments_size(1);   /* w, x, y, xx, yx, yy */
+    assert_int_equal(size, 6);
+    double *expected = calloc(SP_BOOTSTRAP_GROUPS * size, sizeof *expected);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed * 1000003UL);
+    for (size_t r = 0; r < 3000; r++) {
+        double x = (double)(r % 7), y = (double)(r % 5);
+        double *g = expected + gsl_rng_uniform_int(rng, SP_BOOTSTRAP_GROUPS) *
+                                   size;
+        g[0] += 1;
+        g[1] += x;
+        g[2] += y;
+        g[3] += x * x;
+        g[4] += y * x;
+        g[5] += y * y;
+    }
+    for (size_t i = 0; i < SP_BOOTSTRAP_GROUPS * size; i++)
+        assert_near(u->moments[i], expected[i], 0);
+    gsl_rng_free(rng);
+    free(expected);
+    drivers_units_free(u);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -177,6 +221,7 @@ int main(void)
         cmocka_unit_test(degenerate_inputs_get_a_note),
         cmocka_unit_test(bootstrap_is_the_same_on_one_or_two_threads),
         cmocka_unit_test(weights_are_honoured),
+        cmocka_unit_test(groups_dealt_late_are_the_groups_from_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
