@@ -55,12 +55,27 @@ static int compare_entries(const void *pa, const void *pb)
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
+/* FNV-1a: the hash of nothing, and the hash h with one more byte. */
+#define FNV_START 1469598103934665603ULL
+
+static uint64_t fnv_add(uint64_t h, uint8_t byte)
+{
+    return (h ^ byte) * 1099511628211ULL;
+}
+
+static uint64_t fnv_add_text(uint64_t h, const char *t)
+{
+    for (; t && *t; t++)
+        h = fnv_add(h, (uint8_t)*t);
+    return h;
+}
+
 /* FNV-1a over the row's ratings and texts (the id excluded). */
 static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
                              int *flat)
 {
     const sp_spec *spec = ds->spec;
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = FNV_START;
     int first = SP_CODE_MISSING;
     *items = 0;
     *flat = 1;
@@ -68,10 +83,8 @@ static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
         const sp_variable *var = &spec->variables[v];
         if (var->kind == SP_VALUE_RATING) {
             int code = sp_dataset_code(ds, v, row);
-            for (int k = 0; k < 2; k++) {
-                h ^= (uint8_t)(code >> (8 * k));
-                h *= 1099511628211ULL;
-            }
+            for (int k = 0; k < 2; k++)
+                h = fnv_add(h, (uint8_t)(code >> (8 * k)));
             if (var->role == SP_ROLE_ITEM && code != SP_CODE_MISSING) {
                 if ((*items)++ == 0)
                     first = code;
@@ -79,13 +92,8 @@ static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
                     *flat = 0;
             }
         } else if (var->kind == SP_VALUE_TEXT && var->role != SP_ROLE_ID) {
-            const char *t = sp_dataset_text(ds, v, row);
-            for (; t && *t; t++) {
-                h ^= (uint8_t)*t;
-                h *= 1099511628211ULL;
-            }
-            h ^= 0xff;   /* separates texts */
-            h *= 1099511628211ULL;
+            h = fnv_add_text(h, sp_dataset_text(ds, v, row));
+            h = fnv_add(h, 0xff);   /* separates texts */
         }
     }
     return h;
@@ -139,16 +147,6 @@ static int has_id(const sp_dataset *ds, size_t id_var, size_t row)
     return id_var != SP_NO_VARIABLE && ds->columns[id_var].texts[row];
 }
 
-static uint64_t id_hash(const char *id)
-{
-    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-    for (; *id; id++) {
-        h ^= (uint8_t)*id;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /* Rows sharing an id, found with a hash table of the eligible rows' ids:
  * a few bytes a row, where sorting a copy of the ids took 64 (a third of a
  * large run's memory). Each id's rows are chained in row order, which is
@@ -174,7 +172,7 @@ static sp_error mark_same_ids(const clean_ctx *c, size_t id_var, size_t n_ids,
         const char *id = sp_dataset_text(ds, id_var, row);
         if (!id || !clean_row_eligible(c, row))
             continue;
-        for (size_t k = (size_t)id_hash(id) & (cap - 1);;
+        for (size_t k = (size_t)fnv_add_text(FNV_START, id) & (cap - 1);;
              k = (k + 1) & (cap - 1)) {
             if (!slot[k]) {
                 slot[k] = (uint32_t)row + 1;
