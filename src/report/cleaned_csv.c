@@ -47,7 +47,7 @@ static void write_row(FILE *fp, const sp_report_data *data, size_t row,
         const sp_variable *var = &spec->variables[v];
         if (var->kind == SP_VALUE_DURATION)
             continue;
-        fputc(',', fp);
+        fputc_unlocked(',', fp);
         if (var->kind == SP_VALUE_RATING) {
             double code = sp_score_rating(ds, v, row);
             if (reversed[v] && !isnan(code))
@@ -59,13 +59,13 @@ static void write_row(FILE *fp, const sp_report_data *data, size_t row,
             report_csv_text(fp, sp_dataset_text(ds, v, row));
         }
     }
-    fputc(',', fp);
+    fputc_unlocked(',', fp);
     report_csv_number(fp, ds->duration[row]);
     for (size_t d = 0; d < spec->n_dimensions; d++) {
-        fputc(',', fp);
+        fputc_unlocked(',', fp);
         report_csv_number(fp, sp_score_dimension(data->scores, d, row));
     }
-    fputc('\n', fp);
+    fputc_unlocked('\n', fp);
 }
 
 sp_error report_write_cleaned(const sp_report_data *data, const char *path,
