@@ -816,26 +816,21 @@ static void split_start(reader *r)
     if (r->err || r->skip_rows || r->consumed > s->cut.offset ||
         (r->encoding != ENC_UTF8 && r->encoding != ENC_GB18030))
         return;   /* in UTF-16 a "\n" byte may be half a character */
+    /* What the halves share: the header's reading of the columns (read
+     * only, owned by the first half); the rest starts afresh. */
     reader *h = &s->half;
-    *h = *r;
-    memset(h->head, 0, sizeof h->head);
-    h->n_head = 0;
-    h->cols = NULL;            /* field_var stays the first half's */
-    h->split = NULL;
-    h->stop_at = h->consumed = 0;
-    h->tail_read = 0;
-    h->stop = &s->stop;
-    h->kinds = NULL;
-    h->n_kinds = h->kinds_cap = 0;
-    h->delimiter = r->ds->sources[r->source].delimiter;
-    h->line = s->cut.lines_before + 1;
-    h->last_record_end = s->cut.lines_before;
-    h->prev_cr = h->row_open = 0;
-    h->at_line_start = 1;
-    h->field = 0;
-    h->seen_nul = h->seen_replacement = 0;
-    h->invalid_bytes = 0;
-    memset(h->defects, 0, sizeof h->defects);
+    *h = (reader){.spec = r->spec, .name = r->name, .settings = r->settings,
+                  .encoding = r->encoding, .layout = r->layout,
+                  .n_cols = r->n_cols, .n_needed = r->n_needed,
+                  .field_var = r->field_var, .dur_field = r->dur_field,
+                  .start_field = r->start_field, .end_field = r->end_field,
+                  .finished_field = r->finished_field,
+                  .status_field = r->status_field,
+                  .submitted_field = r->submitted_field,
+                  .delimiter = r->ds->sources[r->source].delimiter,
+                  .line = s->cut.lines_before + 1,
+                  .last_record_end = s->cut.lines_before,
+                  .at_line_start = 1, .stop = &s->stop};
     h->ds = sp_dataset_new(r->spec);
     h->diag = sp_diag_new();
     h->warned = calloc(r->spec->n_variables ? r->spec->n_variables : 1,
@@ -904,7 +899,6 @@ static int split_join(reader *r)
         for (size_t d = 0; d <= SP_ROW_OVERSIZED_FIELD; d++)
             r->defects[d] += h->defects[d];
         r->invalid_bytes += h->invalid_bytes;
-        r->line = h->line;
         r->ds->sources[r->source].halves = 2;
     }
     half_free(h);
