@@ -1,7 +1,7 @@
 /* dataset.h - the responses as ingest leaves them: one column per spec
  * variable (same order as sp_spec.variables), rating answers as compact
- * codes (one byte, or two for a scale beyond 127), plus where each row came from (file, line) for messages and
- * exclusion logs. Crosses ingest -> clean -> score -> analyze. */
+ * codes (half a byte a cell on every usual scale), plus where each row
+ * came from (file, line) for messages and exclusion logs. Crosses ingest -> clean -> score -> analyze. */
 #ifndef SATPIPE_DATASET_H
 #define SATPIPE_DATASET_H
 
@@ -35,8 +35,17 @@ enum {
  * are stored once however many rows repeat them. */
 #define SP_TEXT_CACHE 8
 
-/* A narrow column's "no usable answer" (codes8). */
-#define SP_CODE8_MISSING INT8_MIN
+/* How a rating column stores its answers. A scale of at most 15 points
+ * (1..5, 1..7, 0..10: every usual one) takes 4 bits a cell, two cells a
+ * byte; up to 255 points, a byte; beyond, the codes in 16 bits. The
+ * narrow widths store code - base, all ones meaning "no usable answer". */
+typedef enum sp_code_width {
+    SP_CODES_4BIT,
+    SP_CODES_8BIT,
+    SP_CODES_16BIT,
+} sp_code_width;
+#define SP_CODE4_MISSING 15u
+#define SP_CODE8_MISSING 255u
 
 /* A text cell: 0 when empty, else where its bytes are, 4 bytes where a
  * pointer takes 8: the dataset's text block (ref >> SP_TEXT_OFFSET_BITS)
@@ -49,12 +58,12 @@ typedef uint32_t sp_text_ref;
 #define SP_TEXT_MAX_BLOCKS ((1u << (32 - SP_TEXT_OFFSET_BITS)) - 1)
 
 typedef struct sp_column {
-    /* SP_VALUE_RATING: one byte a cell when every answer of the variable
-     * fits (-127..127: every usual scale), else two. Read them with
-     * sp_dataset_code. */
-    int narrow;
-    int8_t *codes8;    /* narrow: SP_CODE8_MISSING when missing */
-    int16_t *codes;    /* wide: SP_CODE_MISSING when missing */
+    /* SP_VALUE_RATING, read with sp_dataset_code. */
+    sp_code_width width;
+    int base;          /* 4 and 8 bits: the variable's lowest valid code */
+    uint8_t *packed;   /* 4 bits: row r in byte r / 2, the low half when r
+                        * is even; 8 bits: row r in byte r */
+    int16_t *codes;    /* 16 bits: SP_CODE_MISSING when missing */
     double *numbers;   /* SP_VALUE_NUMBER: NAN when missing */
     sp_text_ref *texts;   /* SP_VALUE_TEXT: the strings live in the
                            * dataset's text blocks (rows may share one),
@@ -120,10 +129,22 @@ static inline int sp_dataset_code(const sp_dataset *ds, size_t variable,
                                   size_t row)
 {
     const sp_column *c = &ds->columns[variable];
-    if (!c->narrow)
+    unsigned cell;
+    switch (c->width) {
+    case SP_CODES_4BIT:
+        cell = (c->packed[row >> 1] >> ((row & 1) << 2)) & SP_CODE4_MISSING;
+        if (cell == SP_CODE4_MISSING)
+            return SP_CODE_MISSING;
+        break;
+    case SP_CODES_8BIT:
+        cell = c->packed[row];
+        if (cell == SP_CODE8_MISSING)
+            return SP_CODE_MISSING;
+        break;
+    default:
         return c->codes[row];
-    int code = c->codes8[row];
-    return code == SP_CODE8_MISSING ? SP_CODE_MISSING : code;
+    }
+    return c->base + (int)cell;
 }
 
 #endif

@@ -249,10 +249,8 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
         int code;
         status = ingest_convert_rating(r->spec, r->layout, var, data, len,
                                        &code);
-        if (status == VALUE_OK && ds->columns[v].narrow)
-            ds->columns[v].codes8[row] = (int8_t)code;   /* in min..max */
-        else if (status == VALUE_OK)
-            ds->columns[v].codes[row] = (int16_t)code;
+        if (status == VALUE_OK)
+            dataset_set_code(ds, v, row, code);
         break;
     }
     case SP_VALUE_NUMBER:

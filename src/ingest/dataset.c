@@ -25,9 +25,15 @@ sp_dataset *sp_dataset_new(const sp_spec *spec)
         free(ds);
         return NULL;
     }
-    for (size_t v = 0; v < spec->n_variables; v++)   /* only valid codes */
-        ds->columns[v].narrow = spec->variables[v].min > SP_CODE8_MISSING &&
-                                spec->variables[v].max <= INT8_MAX;
+    for (size_t v = 0; v < spec->n_variables; v++) {   /* valid codes only */
+        const sp_variable *var = &spec->variables[v];
+        long span = (long)var->max - var->min;
+        sp_column *col = &ds->columns[v];
+        col->base = var->min;
+        col->width = span < (long)SP_CODE4_MISSING   ? SP_CODES_4BIT
+                     : span < (long)SP_CODE8_MISSING ? SP_CODES_8BIT
+                                                      : SP_CODES_16BIT;
+    }
     return ds;
 }
 
@@ -97,7 +103,7 @@ void sp_dataset_free(sp_dataset *ds)
     free(ds->text_bases);
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         free(ds->columns[v].codes);
-        free(ds->columns[v].codes8);
+        free(ds->columns[v].packed);
         free(ds->columns[v].numbers);
         free(ds->columns[v].texts);
         free(ds->labels[v]);
@@ -119,6 +125,27 @@ void sp_dataset_free(sp_dataset *ds)
     }
     free(ds->sources);
     free(ds);
+}
+
+/* Bytes of a narrow column's cells for `rows` rows. */
+static size_t packed_bytes(const sp_column *col, size_t rows)
+{
+    return col->width == SP_CODES_4BIT ? rows / 2 + 1 : rows;
+}
+
+static void set_missing(sp_column *col, size_t r)
+{
+    switch (col->width) {
+    case SP_CODES_4BIT:   /* an even row starts its byte: both halves */
+        col->packed[r >> 1] = r & 1 ? col->packed[r >> 1] | 0xF0 : 0xFF;
+        break;
+    case SP_CODES_8BIT:
+        col->packed[r] = SP_CODE8_MISSING;
+        break;
+    case SP_CODES_16BIT:
+        col->codes[r] = SP_CODE_MISSING;
+        break;
+    }
 }
 
 /* Reallocates one per-row array to `cap` elements; 0 on failure. */
@@ -151,9 +178,9 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
         int ok = 1;
         switch (ds->spec->variables[v].kind) {
         case SP_VALUE_RATING:
-            ok = col->narrow
-                     ? resize((void **)&col->codes8, cap, sizeof(int8_t))
-                     : resize((void **)&col->codes, cap, sizeof(int16_t));
+            ok = col->width == SP_CODES_16BIT
+                     ? resize((void **)&col->codes, cap, sizeof(int16_t))
+                     : resize((void **)&col->packed, packed_bytes(col, cap), 1);
             break;
         case SP_VALUE_NUMBER:
             ok = resize((void **)&col->numbers, cap, sizeof(double));
@@ -188,10 +215,7 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line)
         sp_column *col = &ds->columns[v];
         switch (ds->spec->variables[v].kind) {
         case SP_VALUE_RATING:
-            if (col->narrow)
-                col->codes8[r] = SP_CODE8_MISSING;
-            else
-                col->codes[r] = SP_CODE_MISSING;
+            set_missing(col, r);
             break;
         case SP_VALUE_NUMBER:
             col->numbers[r] = NAN;
@@ -234,6 +258,30 @@ static void move_array(void *to, void *from, size_t bytes)
         memcpy(to, from, bytes);
         free(from);
     }
+}
+
+/* Appends the n narrow cells of `from` at row r0 of `to`, then frees
+ * them. 4-bit cells are copied byte by byte when r0 is even (a byte holds
+ * rows 2k and 2k + 1), else cell by cell. */
+static void move_packed(sp_column *to, sp_column *from, size_t r0, size_t n)
+{
+    if (!from->packed)
+        return;
+    if (to->width == SP_CODES_8BIT) {
+        memcpy(to->packed + r0, from->packed, n);
+    } else if (r0 % 2 == 0) {
+        memcpy(to->packed + r0 / 2, from->packed, (n + 1) / 2);
+    } else {
+        for (size_t r = 0; r < n; r++) {
+            unsigned cell = (from->packed[r >> 1] >> ((r & 1) << 2)) & 15u;
+            size_t at = r0 + r;
+            uint8_t *b = &to->packed[at >> 1];
+            unsigned shift = (at & 1) << 2;
+            *b = (uint8_t)(at & 1 ? (*b & 0x0F) | cell << shift : cell | 0xF0);
+        }
+    }
+    free(from->packed);
+    from->packed = NULL;
 }
 
 /* Room in ds for from's rows and text blocks. */
@@ -297,7 +345,7 @@ static void move_rows(sp_dataset *ds, sp_dataset *from, uint32_t base)
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *to = &ds->columns[v], *col = &from->columns[v];
         MOVE(to->codes, col->codes);
-        MOVE(to->codes8, col->codes8);
+        move_packed(to, col, r0, n);
         MOVE(to->numbers, col->numbers);
         for (size_t r = 0; col->texts && r < n; r++)
             to->texts[r0 + r] = col->texts[r] ? col->texts[r] + shift : 0;

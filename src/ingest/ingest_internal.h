@@ -33,6 +33,27 @@ sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
  * the dataset's text cells would pass ~4 GiB (SP_TEXT_MAX_BLOCKS). */
 sp_error dataset_store_text(sp_dataset *ds, size_t v, const char *text,
                             size_t len, sp_text_ref *ref);
+/* Sets the rating cell (row, v) to code, which is in the variable's
+ * min..max (ingest_convert_rating checked it). */
+static inline void dataset_set_code(sp_dataset *ds, size_t v, size_t row,
+                                    int code)
+{
+    sp_column *c = &ds->columns[v];
+    unsigned cell = (unsigned)(code - c->base), shift = (row & 1) << 2;
+    switch (c->width) {
+    case SP_CODES_4BIT:
+        c->packed[row >> 1] = (uint8_t)((c->packed[row >> 1] &
+                                         ~(SP_CODE4_MISSING << shift)) |
+                                        cell << shift);
+        break;
+    case SP_CODES_8BIT:
+        c->packed[row] = (uint8_t)cell;
+        break;
+    case SP_CODES_16BIT:
+        c->codes[row] = (int16_t)code;
+        break;
+    }
+}
 /* Registers an input file; *index is its number for rows. */
 sp_error dataset_add_source(sp_dataset *ds, const char *path,
                             uint32_t *index);

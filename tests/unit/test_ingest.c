@@ -338,13 +338,15 @@ static void many_invalid_values_are_summarised(void **state)
     assert_int_equal(f->ds->sources[0].invalid, 10);
 }
 
-/* Answers are stored in one byte when the scale fits (-127..127), else in
- * two; sp_dataset_code reads both the same. The codes are the CSV's. */
-static void narrow_and_wide_codes_read_back(void **state)
+/* Answers take 4 bits on a scale of at most 15 points, 8 bits up to 255
+ * (a 101-point scale), else 16 (none a spec allows today, so only through
+ * the struct); sp_dataset_code reads all the same. The codes are the
+ * CSV's. */
+static void codes_of_every_width_read_back(void **state)
 {
     (void)state;
     static const char wide_spec[] =
-        "scale: [100, 200]\n"   /* at most 101 points, past 127 */
+        "scale: [100, 200]\n"   /* 101 points: past 4 bits */
         "dimensions:\n"
         "  - key: d\n"
         "    items: [A, B]\n";
@@ -357,23 +359,63 @@ static void narrow_and_wide_codes_read_back(void **state)
     const char csv[] = "A,B\n200,100\n,127\n";
     assert_int_equal(sp_ingest_buffer(ds, "w.csv", csv, strlen(csv), diag),
                      SP_OK);
-    assert_false(ds->columns[0].narrow);
+    assert_int_equal(ds->columns[0].width, SP_CODES_8BIT);
     assert_int_equal(sp_dataset_code(ds, 0, 0), 200);
     assert_int_equal(sp_dataset_code(ds, 1, 0), 100);
     assert_int_equal(sp_dataset_code(ds, 0, 1), SP_CODE_MISSING);
     assert_int_equal(sp_dataset_code(ds, 1, 1), 127);
     sp_dataset_free(ds);
+
+    /* 16 bits: the spec's range widened by hand before the dataset. */
+    spec->variables[0].min = -1000;
+    spec->variables[0].max = 1000;
+    ds = sp_dataset_new(spec);
+    assert_int_equal(ds->columns[0].width, SP_CODES_16BIT);
+    assert_int_equal(ds->columns[1].width, SP_CODES_8BIT);
+    assert_int_equal(sp_ingest_buffer(ds, "w.csv", csv, strlen(csv), diag),
+                     SP_OK);
+    assert_int_equal(sp_dataset_code(ds, 0, 0), 200);
+    assert_int_equal(sp_dataset_code(ds, 0, 1), SP_CODE_MISSING);
+    sp_dataset_free(ds);
     sp_spec_free(spec);
     sp_diag_free(diag);
+}
+
+/* Two files joined: the second's 4-bit cells land at an odd row (the
+ * first has 3 rows) and must be moved cell by cell, each keeping its
+ * value and its missing answers. */
+static void four_bit_codes_join_at_an_odd_row(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\nR1,5,10,1,\n"
+                               "R2,,0,5,99\nR3,3,7,2,4\n"),
+                     SP_OK);
+    sp_dataset *second = sp_dataset_new(f->spec);
+    const char csv[] = "rid,sat,rec,Q1,Q2\nR4,1,,3,5\nR5,2,9,,1\n";
+    assert_int_equal(sp_ingest_buffer(second, "b.csv", csv, strlen(csv),
+                                      f->diag),
+                     SP_OK);
+    assert_int_equal(dataset_append(f->ds, second), SP_OK);
+    sp_dataset_free(second);
+    assert_int_equal(f->ds->n_rows, 5);
+    static const int q1[] = {1, 5, 2, 3, SP_CODE_MISSING};
+    static const int rec[] = {10, 0, 7, SP_CODE_MISSING, 9};
+    static const int q2[] = {SP_CODE_MISSING, SP_CODE_MISSING, 4, 5, 1};
+    for (size_t r = 0; r < 5; r++) {
+        assert_int_equal(sp_dataset_code(f->ds, V_Q1, r), q1[r]);
+        assert_int_equal(sp_dataset_code(f->ds, V_REC, r), rec[r]);
+        assert_int_equal(sp_dataset_code(f->ds, V_Q2, r), q2[r]);
+    }
 }
 
 static void narrow_codes_keep_missing_apart(void **state)
 {
     fixture *f = *state;
-    /* Q1 is on 1..5: one byte a cell. */
+    /* Q1 is on 1..5 and rec on 0..10: 4 bits a cell. */
     assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\nR1,5,10,1,\nR2,,0,5,99\n"),
                      SP_OK);
-    assert_true(f->ds->columns[V_Q1].narrow && f->ds->columns[V_REC].narrow);
+    assert_int_equal(f->ds->columns[V_Q1].width, SP_CODES_4BIT);
+    assert_int_equal(f->ds->columns[V_REC].width, SP_CODES_4BIT);
     assert_int_equal(sp_dataset_code(f->ds, V_Q1, 0), 1);
     assert_int_equal(sp_dataset_code(f->ds, V_Q2, 0), SP_CODE_MISSING);
     assert_int_equal(sp_dataset_code(f->ds, V_Q2, 1), SP_CODE_MISSING);
@@ -397,7 +439,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(empty_and_header_only, setup, teardown),
         cmocka_unit_test_setup_teardown(quote_left_open_at_end, setup, teardown),
         cmocka_unit_test_setup_teardown(many_invalid_values_are_summarised, setup, teardown),
-        cmocka_unit_test(narrow_and_wide_codes_read_back),
+        cmocka_unit_test(codes_of_every_width_read_back),
+        cmocka_unit_test_setup_teardown(four_bit_codes_join_at_an_odd_row, setup, teardown),
         cmocka_unit_test_setup_teardown(narrow_codes_keep_missing_apart, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
