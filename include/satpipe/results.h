@@ -217,21 +217,26 @@ typedef struct sp_excluded_response {
     double overall;    /* the overall answer, NAN when none */
 } sp_excluded_response;
 
+struct sp_dataset;   /* satpipe/dataset.h */
+
 /* A respondent to call back (service recovery): a valid response in the
- * bottom box of overall satisfaction or a detractor, who consented. Its
- * strings are the dataset's, not copies (a third of a large export may be
- * listed): read them while the dataset is alive. */
+ * bottom box of overall satisfaction or a detractor, who consented. A
+ * third of a large export may be listed, so a case holds its figures and
+ * its row; where it is and its strings are read from the dataset with
+ * sp_recovery_case_row, while the dataset is alive. */
 typedef struct sp_recovery_case {
-    size_t source, line;     /* where the response is */
-    const char *id;          /* NULL when none */
-    const char **segments;   /* per segment column; NULL when empty (the
-                                array belongs to the list) */
-    double overall, nps;     /* NAN when not answered */
+    size_t row;              /* the response's row in the dataset */
     size_t lowest;           /* their lowest-scoring dimension, or
                                 SP_NO_DIMENSION */
     double lowest_score;
-    const char *comment, *contact; /* NULL when none */
+    float overall, nps;      /* answers (whole numbers), NAN when none */
 } sp_recovery_case;
+
+/* A case's response as the dataset has it: NULL strings when empty. */
+typedef struct sp_recovery_row {
+    size_t source, line;     /* where the response is */
+    const char *id, *comment, *contact;
+} sp_recovery_row;
 
 #define SP_NO_DIMENSION ((size_t)-1)
 
@@ -245,9 +250,16 @@ typedef struct sp_recovery {
     char **segment_columns;
     size_t n_cases;
     sp_recovery_case *cases;  /* worst first */
-    const char **segment_values;  /* n_cases x n_segments: the cases'
-                                     segments */
+    const struct sp_dataset *dataset;   /* borrowed: the cases' rows */
+    size_t *segment_variables;  /* n_segments: their dataset variables */
 } sp_recovery;
+
+/* Reads a case's response and its segment value s (NULL when empty) from
+ * r->dataset. */
+sp_recovery_row sp_recovery_case_row(const sp_recovery *r,
+                                     const sp_recovery_case *c);
+const char *sp_recovery_case_segment(const sp_recovery *r,
+                                     const sp_recovery_case *c, size_t s);
 
 /* KANO categories, in the order of the tie-break (M > O > A > I > R > Q,
  * the usual rule when two categories are equally frequent). */

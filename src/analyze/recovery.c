@@ -56,6 +56,7 @@ static int compare_figure(double a, double b)
     return (a > b) - (a < b);
 }
 
+/* Worst first; rows are in file order, so ties keep the files' order. */
 static int compare_cases(const void *pa, const void *pb)
 {
     const sp_recovery_case *a = pa, *b = pb;
@@ -65,20 +66,17 @@ static int compare_cases(const void *pa, const void *pb)
     if (!c)
         c = compare_figure(a->lowest_score, b->lowest_score);
     if (!c)
-        c = (a->source > b->source) - (a->source < b->source);
-    if (!c)
-        c = (a->line > b->line) - (a->line < b->line);
+        c = (a->row > b->row) - (a->row < b->row);
     return c;
 }
 
 static void fill_case(const sp_dataset *ds, const sp_scores *scores,
-                      size_t row, sp_recovery *out, sp_recovery_case *c)
+                      size_t row, sp_recovery_case *c)
 {
     const sp_spec *spec = ds->spec;
-    c->source = ds->source[row];
-    c->line = ds->line[row];
-    c->overall = rating_or_nan(ds, spec->overall, row);
-    c->nps = rating_or_nan(ds, spec->nps, row);
+    c->row = row;
+    c->overall = (float)rating_or_nan(ds, spec->overall, row);
+    c->nps = (float)rating_or_nan(ds, spec->nps, row);
     c->lowest = SP_NO_DIMENSION;
     c->lowest_score = NAN;
     for (size_t d = 0; d < spec->n_dimensions; d++) {
@@ -88,12 +86,26 @@ static void fill_case(const sp_dataset *ds, const sp_scores *scores,
             c->lowest_score = s;
         }
     }
-    c->id = text_at(ds, spec->id, row);
-    c->comment = text_at(ds, spec->comment, row);
-    c->contact = text_at(ds, spec->contact, row);
-    c->segments = out->segment_values + out->n_cases * spec->n_segments;
-    for (size_t s = 0; s < spec->n_segments; s++)
-        c->segments[s] = text_at(ds, spec->segments[s], row);
+}
+
+sp_recovery_row sp_recovery_case_row(const sp_recovery *r,
+                                     const sp_recovery_case *c)
+{
+    const sp_dataset *ds = r->dataset;
+    const sp_spec *spec = ds->spec;
+    return (sp_recovery_row){
+        .source = sp_dataset_source(ds, c->row),
+        .line = ds->line[c->row],
+        .id = text_at(ds, spec->id, c->row),
+        .comment = text_at(ds, spec->comment, c->row),
+        .contact = text_at(ds, spec->contact, c->row),
+    };
+}
+
+const char *sp_recovery_case_segment(const sp_recovery *r,
+                                     const sp_recovery_case *c, size_t s)
+{
+    return text_at(r->dataset, r->segment_variables[s], c->row);
 }
 
 /* Whether row is listed; counts it as eligible and not consented on the
@@ -127,13 +139,19 @@ sp_error sp_recovery_compute(const sp_dataset *ds,
     out->has_criterion =
         spec->overall != SP_NO_VARIABLE || spec->nps != SP_NO_VARIABLE;
     out->has_consent = spec->consent != SP_NO_VARIABLE;
+    out->dataset = ds;
     if (spec->n_segments &&
-        !(out->segment_columns = calloc(spec->n_segments, sizeof(char *))))
+        (!(out->segment_columns = calloc(spec->n_segments, sizeof(char *))) ||
+         !(out->segment_variables =
+               calloc(spec->n_segments, sizeof(size_t)))))
         return SP_ERR_NOMEM;
-    for (; out->n_segments < spec->n_segments; out->n_segments++)
-        if (!(out->segment_columns[out->n_segments] = sp_strdup(
-                  spec->variables[spec->segments[out->n_segments]].name)))
+    for (; out->n_segments < spec->n_segments; out->n_segments++) {
+        size_t v = spec->segments[out->n_segments];
+        out->segment_variables[out->n_segments] = v;
+        if (!(out->segment_columns[out->n_segments] =
+                  sp_strdup(spec->variables[v].name)))
             return SP_ERR_NOMEM;
+    }
     if (!out->has_criterion)
         return SP_OK;
     /* Counted first, then allocated once: the list can hold a third of a
@@ -142,15 +160,13 @@ sp_error sp_recovery_compute(const sp_dataset *ds,
     for (size_t row = 0; row < ds->n_rows; row++)
         listed += recovery_listed(ds, cleaning, row, out);
     out->cases = calloc(listed ? listed : 1, sizeof *out->cases);
-    out->segment_values =
-        calloc(listed * spec->n_segments + 1, sizeof(const char *));
-    if (!out->cases || !out->segment_values)
+    if (!out->cases)
         return SP_ERR_NOMEM;
     out->eligible = out->not_consented = 0;
     for (size_t row = 0; row < ds->n_rows; row++) {
         if (!recovery_listed(ds, cleaning, row, out))
             continue;
-        fill_case(ds, scores, row, out, &out->cases[out->n_cases]);
+        fill_case(ds, scores, row, &out->cases[out->n_cases]);
         out->n_cases++;
     }
     if (out->n_cases)
@@ -161,7 +177,7 @@ sp_error sp_recovery_compute(const sp_dataset *ds,
 void sp_recovery_clear(sp_recovery *r)
 {
     free(r->cases);
-    free(r->segment_values);
+    free(r->segment_variables);
     sp_strv_free(r->segment_columns, r->n_segments);
     *r = (sp_recovery){0};
 }

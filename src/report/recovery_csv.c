@@ -21,10 +21,11 @@ sp_error report_write_recovery(const sp_report_data *data, const char *path,
           "file,line\n", fp);
     for (size_t i = 0; i < r->n_cases; i++) {
         const sp_recovery_case *c = &r->cases[i];
-        report_csv_text(fp, c->id);
+        sp_recovery_row at = sp_recovery_case_row(r, c);
+        report_csv_text(fp, at.id);
         for (size_t s = 0; s < r->n_segments; s++) {
             fputc(',', fp);
-            report_csv_text(fp, c->segments[s]);
+            report_csv_text(fp, sp_recovery_case_segment(r, c, s));
         }
         fputc(',', fp);
         report_csv_number(fp, c->overall);
@@ -36,12 +37,12 @@ sp_error report_write_recovery(const sp_report_data *data, const char *path,
         fputc(',', fp);
         report_csv_number(fp, c->lowest_score);
         fputc(',', fp);
-        report_csv_text(fp, c->comment);
+        report_csv_text(fp, at.comment);
         fputc(',', fp);
-        report_csv_text(fp, c->contact);
+        report_csv_text(fp, at.contact);
         fputc(',', fp);
-        report_csv_text(fp, res->sources[c->source].path);
-        fprintf(fp, ",%zu\n", c->line);
+        report_csv_text(fp, res->sources[at.source].path);
+        fprintf(fp, ",%zu\n", at.line);
     }
     return report_close(fp, display_path, "the recovery list", diag);
 }

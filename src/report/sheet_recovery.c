@@ -28,13 +28,16 @@ static lxw_error recovery_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
 {
     const sp_results *res = x->res;
     const sp_recovery *r = &res->recovery;
+    sp_recovery_row at = sp_recovery_case_row(r, c);
     lxw_col_t col = 0;
-    lxw_error err = c->id ? xlsx_string(ws, row, col, c->id, NULL)
+    lxw_error err = at.id ? xlsx_string(ws, row, col, at.id, NULL)
                           : LXW_NO_ERROR;
     col++;
-    for (size_t s = 0; s < r->n_segments && !err; s++, col++)
-        if (c->segments[s])
-            err = xlsx_string(ws, row, col, c->segments[s], NULL);
+    for (size_t s = 0; s < r->n_segments && !err; s++, col++) {
+        const char *segment = sp_recovery_case_segment(r, c, s);
+        if (segment)
+            err = xlsx_string(ws, row, col, segment, NULL);
+    }
     if (!err)
         err = xlsx_number(ws, row, col++, c->overall, x->integer);
     if (!err)
@@ -45,16 +48,16 @@ static lxw_error recovery_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
     col++;
     if (!err)
         err = xlsx_number(ws, row, col++, c->lowest_score, x->decimal1);
-    if (!err && c->comment)
-        err = xlsx_string(ws, row, col, c->comment, x->wrap);
+    if (!err && at.comment)
+        err = xlsx_string(ws, row, col, at.comment, x->wrap);
     col++;
-    if (!err && c->contact)
-        err = xlsx_string(ws, row, col, c->contact, NULL);
+    if (!err && at.contact)
+        err = xlsx_string(ws, row, col, at.contact, NULL);
     col++;
     if (!err)
-        err = xlsx_string(ws, row, col++, res->sources[c->source].path, NULL);
+        err = xlsx_string(ws, row, col++, res->sources[at.source].path, NULL);
     if (!err)
-        err = xlsx_number(ws, row, col, (double)c->line, x->integer);
+        err = xlsx_number(ws, row, col, (double)at.line, x->integer);
     return err;
 }
 
