@@ -74,6 +74,10 @@ sp_error sp_gap_test(const double *d, const double *w, size_t n,
 /* Net Promoter Score of 0-10 answers x (weights w, NULL for none). */
 sp_error sp_nps_compute(const double *x, const double *w, size_t n,
                         sp_nps_result *out);
+/* How NPS answers are described (0..10, with their distribution), and
+ * the NPS figures of out->stats so described. */
+sp_desc_options sp_nps_desc_options(void);
+void sp_nps_from_stats(sp_nps_result *out);
 
 /* Exact Shapley values up to this many drivers (2^15 subsets). */
 #define SP_SHAPLEY_MAX 15

@@ -79,6 +79,8 @@ typedef struct sp_source {
     const char *layout;     /* static: "qualtrics", ... */
     const char *encoding;   /* static: "UTF-8", ... */
     char delimiter;
+    size_t first_row;  /* the dataset's row of its first data row: a
+                        * file's rows follow one another */
     size_t rows;       /* data rows read from this file */
     size_t invalid;    /* cells made missing because invalid or out of range */
     unsigned char *absent;  /* per variable: 1 when the file lacks it */
@@ -91,7 +93,6 @@ typedef struct sp_dataset {
     const sp_spec *spec;   /* borrowed; must outlive the dataset */
     size_t n_rows, row_capacity;
     sp_column *columns;    /* spec->n_variables of them */
-    uint32_t *source;      /* per row: index into sources */
     uint32_t *line;        /* per row: line of its file where it starts */
     uint16_t *invalid;     /* per row: invalid cells made missing */
     uint8_t *defect;       /* per row: an sp_row_defect */
@@ -122,6 +123,22 @@ static inline const char *sp_dataset_text(const sp_dataset *ds,
     return ref ? ds->text_bases[(ref >> SP_TEXT_OFFSET_BITS) - 1] +
                      (ref & SP_TEXT_OFFSET_MASK)
                : NULL;
+}
+
+/* The index in sources of the file row was read from. */
+static inline size_t sp_dataset_source(const sp_dataset *ds, size_t row)
+{
+    /* The last file starting at or before row; a file without rows
+     * starts where the next starts, and is never the last of them. */
+    size_t lo = 0, hi = ds->n_sources;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->sources[mid].first_row <= row)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* The rating code at (row, variable), or SP_CODE_MISSING. */

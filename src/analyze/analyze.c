@@ -16,7 +16,8 @@
 #include "waves_internal.h"
 
 /* What the statistics of one run share: the data, which rows are valid,
- * their weights, and two scratch buffers of n_rows values. */
+ * their weights, and a scratch buffer of n_rows values (allocated when
+ * first needed: answers on the scale are tallied instead). */
 typedef struct analysis {
     const sp_dataset *ds;
     const sp_cleaning *cleaning;
@@ -63,19 +64,23 @@ static double dimension_gap_at(const analysis *a, size_t d, size_t unused,
 }
 
 /* Fills a->values (and the weights, in the same order) from valid rows. */
-static void gather(analysis *a, value_at_fn at, size_t p, size_t q)
+static sp_error gather(analysis *a, value_at_fn at, size_t p, size_t q)
 {
+    size_t rows = a->ds->n_rows ? a->ds->n_rows : 1;
+    if (!a->values && !(a->values = malloc(rows * sizeof(double))))
+        return SP_ERR_NOMEM;
     a->n = 0;
     for (size_t row = 0; row < a->ds->n_rows; row++)
         if (a->cleaning->reason[row] == SP_KEEP)
             a->values[a->n++] = at(a, p, q, row);
+    return SP_OK;
 }
 
 static sp_error describe_at(analysis *a, value_at_fn at, size_t p, size_t q,
                             const sp_desc_options *opt, sp_desc *out)
 {
-    gather(a, at, p, q);
-    return sp_describe(a->values, a->weights, a->n, opt, out);
+    sp_error err = gather(a, at, p, q);
+    return err ? err : sp_describe(a->values, a->weights, a->n, opt, out);
 }
 
 /* Item i of dimension d described from a tally of its codes, read from
@@ -104,17 +109,20 @@ static void tally_add(tally *t, size_t point, double w)
     }
 }
 
-static sp_error describe_item(analysis *a, size_t d, size_t i,
-                              const sp_desc_options *opt, sp_desc *out)
+/* Rating variable var (its codes reversed on the scale when `reversed`)
+ * described from a tally of its codes, read from the dataset in one pass
+ * (no copy); the same figures as describe_at with `at`, p, q, which it
+ * falls back on when the description has no tally or a code is off it. */
+static sp_error describe_rating(analysis *a, size_t var, int reversed,
+                                value_at_fn at, size_t p, size_t q,
+                                const sp_desc_options *opt, sp_desc *out)
 {
     const sp_dataset *ds = a->ds;
-    const sp_spec *spec = ds->spec;
     size_t K = (size_t)sp_desc_tally_points(opt);
     if (!K)
-        return describe_at(a, item_at, d, i, opt, out);
-    size_t var = spec->dimensions[d].items[i];
-    int reversed = spec->dimensions[d].reversed[i];
-    int flip = spec->scale_min + spec->scale_max, low = (int)opt->scale_min;
+        return describe_at(a, at, p, q, opt, out);
+    int flip = ds->spec->scale_min + ds->spec->scale_max;
+    int low = (int)opt->scale_min;
     size_t counts[SP_DESC_MAX_POINTS] = {0};
     double weights[SP_DESC_MAX_POINTS] = {0};
     tally t = {counts, weights, 0, 0, 0, 0};
@@ -127,11 +135,19 @@ static sp_error describe_item(analysis *a, size_t d, size_t i,
         long point = (reversed ? flip - code : code) - low;
         if (code != SP_CODE_MISSING && wi > 0 &&
             (point < 0 || (size_t)point >= K))   /* off the scale */
-            return describe_at(a, item_at, d, i, opt, out);
+            return describe_at(a, at, p, q, opt, out);
         tally_add(&t, code == SP_CODE_MISSING ? SIZE_MAX : (size_t)point, wi);
     }
     return sp_describe_tally(counts, weights, t.missing, t.zero_weight,
                              t.sum_w, t.sum_w2, opt, out);
+}
+
+static sp_error describe_item(analysis *a, size_t d, size_t i,
+                              const sp_desc_options *opt, sp_desc *out)
+{
+    const sp_dimension *dim = &a->ds->spec->dimensions[d];
+    return describe_rating(a, dim->items[i], dim->reversed[i], item_at, d, i,
+                           opt, out);
 }
 
 typedef struct score_point {
@@ -200,8 +216,8 @@ static sp_error gap_at(analysis *a, value_at_fn at, size_t p, size_t q,
         return SP_ERR_NOMEM;
     }
     *out = g;
-    gather(a, at, p, q);
-    return sp_gap_test(a->values, a->weights, a->n, g);
+    sp_error err = gather(a, at, p, q);
+    return err ? err : sp_gap_test(a->values, a->weights, a->n, g);
 }
 
 /* Items of the survey a row answered. */
@@ -232,7 +248,7 @@ static sp_error analyze_exclusion_log(const sp_dataset *ds,
             continue;
         sp_excluded_response *e =
             &res->excluded_responses[res->n_excluded_responses++];
-        e->source = ds->source[row];
+        e->source = sp_dataset_source(ds, row);
         e->line = ds->line[row];
         e->reason = (size_t)cleaning->reason[row] - 1;
         e->failed = cleaning->failed[row] >> 1;   /* bit 0 is SP_KEEP */
@@ -295,7 +311,7 @@ static sp_error analyze_counts(const sp_dataset *ds,
             return SP_ERR_NOMEM;
     }
     for (size_t row = 0; row < ds->n_rows; row++) {
-        sp_source_result *s = &res->sources[ds->source[row]];
+        sp_source_result *s = &res->sources[sp_dataset_source(ds, row)];
         if (cleaning->reason[row] == SP_KEEP)
             s->valid++;
         else
@@ -820,15 +836,17 @@ static sp_error analyze_outcomes(analysis *a, sp_results *res)
         if (!(res->overall_column =
                   sp_strdup(spec->variables[spec->overall].name)))
             return SP_ERR_NOMEM;
-        err = describe_at(a, rating_at, spec->overall, 0, &opt,
-                          &res->overall);
+        err = describe_rating(a, spec->overall, 0, rating_at, spec->overall,
+                              0, &opt, &res->overall);
     }
     if (!err && spec->nps != SP_NO_VARIABLE) {
         if (!(res->nps = calloc(1, sizeof *res->nps)) ||
             !(res->nps->column = sp_strdup(spec->variables[spec->nps].name)))
             return SP_ERR_NOMEM;
-        gather(a, rating_at, spec->nps, 0);
-        err = sp_nps_compute(a->values, a->weights, a->n, res->nps);
+        sp_desc_options nps_opt = sp_nps_desc_options();
+        err = describe_rating(a, spec->nps, 0, rating_at, spec->nps, 0,
+                              &nps_opt, &res->nps->stats);
+        sp_nps_from_stats(res->nps);
     }
     return err;
 }
@@ -861,9 +879,8 @@ sp_error sp_analyze_run(const sp_dataset *ds, const sp_cleaning *cleaning,
     const sp_spec *spec = ds->spec;
     sp_results *res = calloc(1, sizeof *res);
     analysis a = {.ds = ds, .cleaning = cleaning, .scores = scores};
-    a.values = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof(double));
     sp_error err = SP_ERR_NOMEM;
-    if (!res || !a.values)
+    if (!res)
         goto fail;
     res->overall = (sp_desc){.mean = NAN, .sd = NAN, .se = NAN,
                              .ci_low = NAN, .ci_high = NAN, .top2 = NAN,

@@ -48,13 +48,24 @@ double sp_nps_se(double promoters, double detractors, double n_eff)
 sp_error sp_nps_compute(const double *x, const double *w, size_t n,
                         sp_nps_result *out)
 {
-    sp_desc_options opt = {.scale_min = 0, .scale_max = 10, .box = 2,
-                           .distribution = 1};
+    sp_desc_options opt = sp_nps_desc_options();
     sp_error err = sp_describe(x, w, n, &opt, &out->stats);
+    sp_nps_from_stats(out);
+    return err;
+}
+
+sp_desc_options sp_nps_desc_options(void)
+{
+    return (sp_desc_options){.scale_min = 0, .scale_max = 10, .box = 2,
+                             .distribution = 1};
+}
+
+void sp_nps_from_stats(sp_nps_result *out)
+{
     out->promoters = out->passives = out->detractors = NAN;
     out->nps = out->se = out->ci_low = out->ci_high = NAN;
-    if (err || out->stats.n == 0)
-        return err;
+    if (out->stats.n == 0)
+        return;
     double p = 0, d = 0;
     for (size_t k = 0; k < out->stats.n_points; k++) {
         if (k >= 9)
@@ -69,5 +80,4 @@ sp_error sp_nps_compute(const double *x, const double *w, size_t n,
     out->se = sp_nps_se(p, d, out->stats.n_eff);
     out->ci_low = out->nps - 1.959963984540054 * out->se;
     out->ci_high = out->nps + 1.959963984540054 * out->se;
-    return SP_OK;
 }

@@ -228,7 +228,7 @@ static sp_error mark_same_answers(const clean_ctx *c, size_t id_var,
         int flat;
         uint64_t h = answers_hash(ds, row, &items, &flat);
         if (items >= DUP_MIN_ANSWERED && !flat)
-            e[n++] = (dup_entry){.source = ds->source[row], .hash = h,
+            e[n++] = (dup_entry){.source = sp_dataset_source(ds, row), .hash = h,
                                  .row = row};
     }
     qsort(e, n, sizeof *e, compare_entries);

@@ -325,7 +325,7 @@ static void data_field(reader *r, const char *data, size_t len)
         return;
     if (r->field == 0) {
         sp_error err = dataset_begin_row(
-            r->ds, r->source, r->record_line > 0 ? (uint32_t)r->record_line : 1);
+            r->ds, r->record_line > 0 ? (uint32_t)r->record_line : 1);
         if (err) {
             r->err = err;
             return;

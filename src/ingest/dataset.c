@@ -110,7 +110,6 @@ void sp_dataset_free(sp_dataset *ds)
     }
     free(ds->columns);
     free(ds->labels);
-    free(ds->source);
     free(ds->line);
     free(ds->invalid);
     free(ds->defect);
@@ -165,8 +164,7 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
     size_t cap = ds->row_capacity ? ds->row_capacity * 2 : 256;
     while (cap < needed)
         cap *= 2;
-    if (!resize((void **)&ds->source, cap, sizeof(uint32_t)) ||
-        !resize((void **)&ds->line, cap, sizeof(uint32_t)) ||
+    if (!resize((void **)&ds->line, cap, sizeof(uint32_t)) ||
         !resize((void **)&ds->invalid, cap, sizeof(uint16_t)) ||
         !resize((void **)&ds->defect, cap, sizeof(uint8_t)) ||
         !resize((void **)&ds->duration, cap, sizeof(double)) ||
@@ -198,13 +196,12 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
     return SP_OK;
 }
 
-sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line)
+sp_error dataset_begin_row(sp_dataset *ds, uint32_t line)
 {
     sp_error err = reserve_rows(ds, ds->n_rows + 1);
     if (err)
         return err;
     size_t r = ds->n_rows;
-    ds->source[r] = source;
     ds->line[r] = line;
     ds->invalid[r] = 0;
     ds->defect[r] = SP_ROW_OK;
@@ -232,7 +229,7 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line)
 
 void dataset_end_row(sp_dataset *ds)
 {
-    ds->sources[ds->source[ds->n_rows]].rows++;
+    ds->sources[ds->n_sources - 1].rows++;
     ds->n_rows++;
 }
 
@@ -246,7 +243,7 @@ void dataset_truncate(sp_dataset *ds, size_t n_rows)
     if (n_rows >= ds->n_rows)
         return;
     for (size_t r = n_rows; r < ds->n_rows; r++)
-        ds->sources[ds->source[r]].rows--;
+        ds->sources[sp_dataset_source(ds, r)].rows--;
     free_texts(ds, n_rows, ds->n_rows);
     ds->n_rows = n_rows;
 }
@@ -297,11 +294,11 @@ static sp_error reserve_for(sp_dataset *ds, const sp_dataset *from)
     return SP_OK;
 }
 
-/* Moves from's rows to the end of ds (reserve_for made room), row r's
- * source becoming base + from->source[r], and its text blocks with them.
+/* Moves from's rows to the end of ds (reserve_for made room), and its
+ * text blocks with them.
  * Each of from's arrays is freed as soon as it is copied, so that two
  * copies of a large dataset are never held at once. */
-static void move_rows(sp_dataset *ds, sp_dataset *from, uint32_t base)
+static void move_rows(sp_dataset *ds, sp_dataset *from)
 {
     size_t r0 = ds->n_rows, n = from->n_rows;
     for (size_t v = 0; v < ds->spec->n_variables; v++)
@@ -340,8 +337,6 @@ static void move_rows(sp_dataset *ds, sp_dataset *from, uint32_t base)
     MOVE(ds->duration, from->duration);
     MOVE(ds->submitted, from->submitted);
     MOVE(ds->flags, from->flags);
-    for (size_t r = 0; r < n; r++)
-        ds->source[r0 + r] = base + from->source[r];
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *to = &ds->columns[v], *col = &from->columns[v];
         MOVE(to->codes, col->codes);
@@ -365,13 +360,12 @@ sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
     if (sp_grow((void **)&ds->sources, &ds->source_capacity,
                 ds->n_sources + from->n_sources, sizeof(sp_source)) != SP_OK)
         return SP_ERR_NOMEM;
-    uint32_t s0 = (uint32_t)ds->n_sources;
-    if (from->n_sources)
-        memcpy(ds->sources + s0, from->sources,
-               from->n_sources * sizeof(sp_source));
-    ds->n_sources += from->n_sources;
+    for (size_t i = 0; i < from->n_sources; i++) {
+        ds->sources[ds->n_sources] = from->sources[i];
+        ds->sources[ds->n_sources++].first_row += ds->n_rows;
+    }
     from->n_sources = 0;
-    move_rows(ds, from, s0);
+    move_rows(ds, from);
     return SP_OK;
 }
 
@@ -386,7 +380,7 @@ sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
         ds->sources[source].invalid += from->sources[0].invalid;
         from->sources[0].rows = 0;
     }
-    move_rows(ds, from, source);
+    move_rows(ds, from);
     return SP_OK;
 }
 
@@ -399,7 +393,7 @@ sp_error dataset_add_source(sp_dataset *ds, const char *path, uint32_t *index)
         return SP_ERR_NOMEM;
     sp_source *src = &ds->sources[ds->n_sources];
     *src = (sp_source){.layout = "", .encoding = "", .delimiter = ',',
-                       .halves = 1};
+                       .halves = 1, .first_row = ds->n_rows};
     src->path = sp_strdup(path);
     src->absent = calloc(ds->spec->n_variables ? ds->spec->n_variables : 1, 1);
     if (!src->path || !src->absent) {

@@ -11,9 +11,9 @@
 
 /* ---- dataset rows (dataset.c) ---- */
 
-/* Appends a row with every cell missing; its cells may then be set at
- * index ds->n_rows until dataset_end_row. */
-sp_error dataset_begin_row(sp_dataset *ds, uint32_t source, uint32_t line);
+/* Appends a row of the latest source (file) with every cell missing; its
+ * cells may then be set at index ds->n_rows until dataset_end_row. */
+sp_error dataset_begin_row(sp_dataset *ds, uint32_t line);
 void dataset_end_row(sp_dataset *ds);
 /* Drops a row begun but never ended. */
 void dataset_discard_row(sp_dataset *ds);
@@ -23,9 +23,9 @@ void dataset_truncate(sp_dataset *ds, size_t n_rows);
  * a file read on its own thread joining the run's dataset); `from` is left
  * empty, to be freed. */
 sp_error dataset_append(sp_dataset *ds, sp_dataset *from);
-/* Moves the rows of `from`, the second half of ds's file `source` read on
- * a thread of its own (from's one source), to the end of ds, adding its
- * counts to the source's. `from` is left empty, to be freed. */
+/* Moves the rows of `from`, the second half of ds's file `source` (its
+ * latest) read on a thread of its own (from's one source), to the end of
+ * ds, adding its counts to the source's. `from` is left empty, to be freed. */
 sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
                              uint32_t source);
 /* *ref: a copy of text[0..len) for a cell of text column v, kept in ds's

@@ -41,7 +41,7 @@ static void write_row(FILE *fp, const sp_report_data *data, size_t row,
 {
     const sp_dataset *ds = data->dataset;
     const sp_spec *spec = ds->spec;
-    report_csv_text(fp, ds->sources[ds->source[row]].path);
+    report_csv_text(fp, ds->sources[sp_dataset_source(ds, row)].path);
     fprintf(fp, ",%u", ds->line[row]);
     for (size_t v = 0; v < spec->n_variables; v++) {
         const sp_variable *var = &spec->variables[v];

@@ -408,6 +408,32 @@ static void four_bit_codes_join_at_an_odd_row(void **state)
     }
 }
 
+/* A row's file is found from where each file's rows start: here the
+ * second of three files has no rows, and its neighbours keep theirs. */
+static void rows_know_their_file(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(ingest(f, "rid,sat,rec,Q1,Q2\nR1,5,10,1,\nR2,,0,5,4\n"),
+                     SP_OK);
+    static const char *const csv[] = {"rid,sat,rec,Q1,Q2\n",
+                                      "rid,sat,rec,Q1,Q2\nR3,1,2,3,4\n"};
+    for (size_t i = 0; i < 2; i++) {
+        sp_dataset *next = sp_dataset_new(f->spec);
+        assert_int_equal(sp_ingest_buffer(next, i ? "c.csv" : "b.csv", csv[i],
+                                          strlen(csv[i]), f->diag),
+                         SP_OK);
+        assert_int_equal(dataset_append(f->ds, next), SP_OK);
+        sp_dataset_free(next);
+    }
+    assert_int_equal(f->ds->n_sources, 3);
+    assert_int_equal(f->ds->n_rows, 3);
+    assert_int_equal(sp_dataset_source(f->ds, 0), 0);
+    assert_int_equal(sp_dataset_source(f->ds, 1), 0);
+    assert_int_equal(sp_dataset_source(f->ds, 2), 2);
+    assert_int_equal(f->ds->sources[1].rows, 0);
+    assert_int_equal(f->ds->line[2], 2);
+}
+
 static void narrow_codes_keep_missing_apart(void **state)
 {
     fixture *f = *state;
@@ -440,6 +466,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(quote_left_open_at_end, setup, teardown),
         cmocka_unit_test_setup_teardown(many_invalid_values_are_summarised, setup, teardown),
         cmocka_unit_test(codes_of_every_width_read_back),
+        cmocka_unit_test_setup_teardown(rows_know_their_file, setup, teardown),
         cmocka_unit_test_setup_teardown(four_bit_codes_join_at_an_odd_row, setup, teardown),
         cmocka_unit_test_setup_teardown(narrow_codes_keep_missing_apart, setup, teardown),
     };

@@ -113,7 +113,7 @@ static void assert_same(const read_result *a, const read_result *b)
     assert_string_equal(x->sources[0].encoding, y->sources[0].encoding);
     assert_int_equal(x->sources[0].delimiter, y->sources[0].delimiter);
     for (size_t r = 0; r < x->n_rows; r++) {
-        assert_int_equal(x->source[r], y->source[r]);
+        assert_int_equal(sp_dataset_source(x, r), sp_dataset_source(y, r));
         assert_int_equal(x->line[r], y->line[r]);
         assert_int_equal(x->invalid[r], y->invalid[r]);
         assert_int_equal(x->defect[r], y->defect[r]);
