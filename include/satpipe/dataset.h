@@ -31,8 +31,10 @@ enum {
 /* Longest field read; a longer one marks its row SP_ROW_OVERSIZED_FIELD. */
 #define SP_MAX_FIELD_BYTES (1u << 20)
 
-/* Recent distinct values of a text column, so that a segment's few values
- * are stored once however many rows repeat them. */
+/* Distinct values a text column may have and still take a byte a row. */
+#define SP_TEXT_LEVELS 255
+/* Recent distinct values of a text column past its levels, so that runs
+ * of one value are stored once. */
 #define SP_TEXT_CACHE 8
 
 /* How a rating column stores its answers. A scale of at most 15 points
@@ -65,10 +67,18 @@ typedef struct sp_column {
                         * is even; 8 bits: row r in byte r */
     int16_t *codes;    /* 16 bits: SP_CODE_MISSING when missing */
     double *numbers;   /* SP_VALUE_NUMBER: NAN when missing */
-    sp_text_ref *texts;   /* SP_VALUE_TEXT: the strings live in the
-                           * dataset's text blocks (rows may share one),
-                           * never freed one by one */
-    sp_text_ref recent[SP_TEXT_CACHE];
+    /* SP_VALUE_TEXT, read with sp_dataset_text; the strings live in the
+     * dataset's text blocks (rows may share one), never freed one by one.
+     * While the column has at most SP_TEXT_LEVELS distinct values
+     * (segments, consent answers, waves: the usual case), a byte a row in
+     * `levels`: 0 when empty, else 1 + its value's index in level_refs.
+     * Past that (ids, comments), a ref a row in `texts`, levels NULL. */
+    uint8_t *levels;
+    sp_text_ref *level_refs;   /* the distinct values, n_levels of them */
+    uint16_t *level_slots;     /* hash table of level_refs: 1 + index */
+    size_t n_levels;
+    sp_text_ref *texts;
+    sp_text_ref recent[SP_TEXT_CACHE];   /* texts' last distinct values */
     size_t lookups, hits;
 } sp_column;
 
@@ -115,11 +125,22 @@ sp_dataset *sp_dataset_new(const sp_spec *spec);
 /* NULL-safe. */
 void sp_dataset_free(sp_dataset *ds);
 
+/* The text cell at (row, variable) as a ref, 0 when empty: rows with the
+ * same ref have the same text (the converse need not hold). */
+static inline sp_text_ref sp_dataset_text_ref(const sp_dataset *ds,
+                                              size_t variable, size_t row)
+{
+    const sp_column *c = &ds->columns[variable];
+    if (c->levels)
+        return c->levels[row] ? c->level_refs[c->levels[row] - 1] : 0;
+    return c->texts[row];
+}
+
 /* The text cell at (row, variable), NULL when empty. */
 static inline const char *sp_dataset_text(const sp_dataset *ds,
                                           size_t variable, size_t row)
 {
-    sp_text_ref ref = ds->columns[variable].texts[row];
+    sp_text_ref ref = sp_dataset_text_ref(ds, variable, row);
     return ref ? ds->text_bases[(ref >> SP_TEXT_OFFSET_BITS) - 1] +
                      (ref & SP_TEXT_OFFSET_MASK)
                : NULL;

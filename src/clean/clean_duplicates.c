@@ -55,19 +55,10 @@ static int compare_entries(const void *pa, const void *pb)
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
-/* FNV-1a: the hash of nothing, and the hash h with one more byte. */
-#define FNV_START 1469598103934665603ULL
-
-static uint64_t fnv_add(uint64_t h, uint8_t byte)
+/* The hash h with text t added (NULL: nothing). */
+static uint64_t hash_text(uint64_t h, const char *t)
 {
-    return (h ^ byte) * 1099511628211ULL;
-}
-
-static uint64_t fnv_add_text(uint64_t h, const char *t)
-{
-    for (; t && *t; t++)
-        h = fnv_add(h, (uint8_t)*t);
-    return h;
+    return t ? sp_hash_bytes(h, t, strlen(t)) : h;
 }
 
 /* FNV-1a over the row's ratings and texts (the id excluded). */
@@ -75,7 +66,7 @@ static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
                              int *flat)
 {
     const sp_spec *spec = ds->spec;
-    uint64_t h = FNV_START;
+    uint64_t h = SP_HASH_START;
     int first = SP_CODE_MISSING;
     *items = 0;
     *flat = 1;
@@ -84,7 +75,7 @@ static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
         if (var->kind == SP_VALUE_RATING) {
             int code = sp_dataset_code(ds, v, row);
             for (int k = 0; k < 2; k++)
-                h = fnv_add(h, (uint8_t)(code >> (8 * k)));
+                h = sp_hash_byte(h, (uint8_t)(code >> (8 * k)));
             if (var->role == SP_ROLE_ITEM && code != SP_CODE_MISSING) {
                 if ((*items)++ == 0)
                     first = code;
@@ -92,8 +83,8 @@ static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
                     *flat = 0;
             }
         } else if (var->kind == SP_VALUE_TEXT && var->role != SP_ROLE_ID) {
-            h = fnv_add_text(h, sp_dataset_text(ds, v, row));
-            h = fnv_add(h, 0xff);   /* separates texts */
+            h = hash_text(h, sp_dataset_text(ds, v, row));
+            h = sp_hash_byte(h, 0xff);   /* separates texts */
         }
     }
     return h;
@@ -144,7 +135,7 @@ static sp_error group_by_answers(const clean_ctx *c, const dup_entry *run,
 
 static int has_id(const sp_dataset *ds, size_t id_var, size_t row)
 {
-    return id_var != SP_NO_VARIABLE && ds->columns[id_var].texts[row];
+    return id_var != SP_NO_VARIABLE && sp_dataset_text_ref(ds, id_var, row);
 }
 
 /* Rows sharing an id, found with a hash table of the eligible rows' ids:
@@ -167,12 +158,11 @@ static sp_error mark_same_ids(const clean_ctx *c, size_t id_var, size_t n_ids,
     uint32_t *last = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof *last);
     size_t *group = NULL;
     sp_error err = slot && next && last ? SP_OK : SP_ERR_NOMEM;
-    const sp_text_ref *refs = ds->columns[id_var].texts;
     for (size_t row = 0; row < ds->n_rows && !err; row++) {
         const char *id = sp_dataset_text(ds, id_var, row);
         if (!id || !clean_row_eligible(c, row))
             continue;
-        for (size_t k = (size_t)fnv_add_text(FNV_START, id) & (cap - 1);;
+        for (size_t k = (size_t)hash_text(SP_HASH_START, id) & (cap - 1);;
              k = (k + 1) & (cap - 1)) {
             if (!slot[k]) {
                 slot[k] = (uint32_t)row + 1;
@@ -180,7 +170,8 @@ static sp_error mark_same_ids(const clean_ctx *c, size_t id_var, size_t n_ids,
                 break;
             }
             uint32_t first = slot[k] - 1;
-            if (refs[first] == refs[row] ||
+            if (sp_dataset_text_ref(ds, id_var, first) ==
+                    sp_dataset_text_ref(ds, id_var, row) ||
                 strcmp(sp_dataset_text(ds, id_var, first), id) == 0) {
                 next[last[first]] = (uint32_t)row + 1;
                 last[first] = (uint32_t)row;

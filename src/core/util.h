@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "satpipe/error.h"
 
@@ -30,6 +31,23 @@ const char *sp_text_store(sp_text_block **blocks, const char *text,
                           size_t len);
 /* Frees every block; *blocks becomes NULL. */
 void sp_text_blocks_free(sp_text_block **blocks);
+
+/* FNV-1a hashing: SP_HASH_START is the hash of nothing; each call adds
+ * bytes to hash h. */
+#define SP_HASH_START 1469598103934665603ULL
+
+static inline uint64_t sp_hash_byte(uint64_t h, uint8_t byte)
+{
+    return (h ^ byte) * 1099511628211ULL;
+}
+
+static inline uint64_t sp_hash_bytes(uint64_t h, const char *bytes,
+                                     size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        h = sp_hash_byte(h, (uint8_t)bytes[i]);
+    return h;
+}
 
 /* Allocates a formatted string; NULL when out of memory. */
 char *sp_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

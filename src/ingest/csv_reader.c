@@ -227,8 +227,7 @@ static void warn_defect(reader *r, sp_row_defect defect)
 static void store_text(reader *r, size_t v, const char *text, size_t len)
 {
     sp_dataset *ds = r->ds;
-    sp_error err = dataset_store_text(ds, v, text, len,
-                                      &ds->columns[v].texts[ds->n_rows]);
+    sp_error err = dataset_set_text(ds, v, ds->n_rows, text, len);
     if (err == SP_ERR_INPUT && r->err != SP_ERR_INPUT)
         sp_diag_add(r->diag, SP_ERROR, r->name, r->record_line, 0,
                     "the text columns of the inputs hold more than 4 GiB, "

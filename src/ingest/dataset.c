@@ -41,10 +41,17 @@ sp_dataset *sp_dataset_new(const sp_spec *spec)
  * blocks until the dataset is freed. */
 static void free_texts(sp_dataset *ds, size_t from, size_t to)
 {
-    for (size_t v = 0; v < ds->spec->n_variables; v++)
-        if (ds->spec->variables[v].kind == SP_VALUE_TEXT)
-            for (size_t r = from; r < to; r++)
-                ds->columns[v].texts[r] = 0;
+    for (size_t v = 0; v < ds->spec->n_variables; v++) {
+        sp_column *col = &ds->columns[v];
+        if (ds->spec->variables[v].kind != SP_VALUE_TEXT)
+            continue;
+        for (size_t r = from; r < to; r++) {
+            if (col->levels)
+                col->levels[r] = 0;
+            else
+                col->texts[r] = 0;
+        }
+    }
 }
 
 /* Column v's cache answers only while it hits: ids and comments are all
@@ -67,12 +74,10 @@ static sp_text_ref text_recent(const sp_dataset *ds, sp_column *col,
     return 0;
 }
 
-sp_error dataset_store_text(sp_dataset *ds, size_t v, const char *text,
-                            size_t len, sp_text_ref *ref)
+/* *ref: a copy of text[0..len) in ds's text blocks. */
+static sp_error text_copy(sp_dataset *ds, const char *text, size_t len,
+                          sp_text_ref *ref)
 {
-    sp_column *col = &ds->columns[v];
-    if ((*ref = text_recent(ds, col, text, len)) != 0)
-        return SP_OK;
     sp_text_block *newest = ds->text_blocks;
     if (newest && newest->size - newest->used < len + 1 &&
         ds->n_text_bases >= SP_TEXT_MAX_BLOCKS)
@@ -89,9 +94,113 @@ sp_error dataset_store_text(sp_dataset *ds, size_t v, const char *text,
     }
     *ref = (sp_text_ref)(ds->text_current << SP_TEXT_OFFSET_BITS) |
            (sp_text_ref)(copy - ds->text_bases[ds->text_current - 1]);
-    memmove(col->recent + 1, col->recent,
-            (SP_TEXT_CACHE - 1) * sizeof *col->recent);
-    col->recent[0] = *ref;
+    return SP_OK;
+}
+
+static const char *ref_text(const sp_dataset *ds, sp_text_ref ref)
+{
+    return ds->text_bases[(ref >> SP_TEXT_OFFSET_BITS) - 1] +
+           (ref & SP_TEXT_OFFSET_MASK);
+}
+
+/* Slots of a column's hash table of levels: at most half full. */
+#define LEVEL_SLOTS 512u
+
+/* The level (1 + index) of text[0..len) in col (whose level strings are
+ * ds's), or 0 with *slot where it would go. */
+static unsigned level_find(const sp_dataset *ds, const sp_column *col,
+                           const char *text, size_t len, size_t *slot)
+{
+    size_t k = (size_t)sp_hash_bytes(SP_HASH_START, text, len) &
+               (LEVEL_SLOTS - 1);
+    for (; col->level_slots && col->level_slots[k];
+         k = (k + 1) & (LEVEL_SLOTS - 1)) {
+        unsigned level = col->level_slots[k];
+        const char *seen = ref_text(ds, col->level_refs[level - 1]);
+        if (strncmp(seen, text, len) == 0 && seen[len] == '\0')
+            return level;
+    }
+    *slot = k;
+    return 0;
+}
+
+/* A text column's tables of levels, allocated with its first level. */
+static sp_error level_tables(sp_column *col)
+{
+    if (!col->level_slots &&
+        !(col->level_slots = calloc(LEVEL_SLOTS, sizeof(uint16_t))))
+        return SP_ERR_NOMEM;
+    if (!col->level_refs &&
+        !(col->level_refs = malloc(SP_TEXT_LEVELS * sizeof(sp_text_ref))))
+        return SP_ERR_NOMEM;
+    return SP_OK;
+}
+
+/* Adds ref (a text not in col, which has room and tables) as col's next
+ * level at slot; returns the level. */
+static unsigned level_add(sp_column *col, size_t slot, sp_text_ref ref)
+{
+    col->level_refs[col->n_levels++] = ref;
+    col->level_slots[slot] = (uint16_t)col->n_levels;
+    return (unsigned)col->n_levels;
+}
+
+static void levels_free(sp_column *col)
+{
+    free(col->levels);
+    free(col->level_refs);
+    free(col->level_slots);
+    col->levels = NULL;
+    col->level_refs = NULL;
+    col->level_slots = NULL;
+    col->n_levels = 0;
+}
+
+/* Turns a text column from levels into refs: its first `rows` rows. */
+static sp_error levels_to_refs(sp_dataset *ds, sp_column *col, size_t rows)
+{
+    col->texts = malloc((ds->row_capacity ? ds->row_capacity : 1) *
+                        sizeof(sp_text_ref));
+    if (!col->texts)
+        return SP_ERR_NOMEM;
+    for (size_t r = 0; r < rows; r++)
+        col->texts[r] =
+            col->levels[r] ? col->level_refs[col->levels[r] - 1] : 0;
+    levels_free(col);
+    return SP_OK;
+}
+
+sp_error dataset_set_text(sp_dataset *ds, size_t v, size_t row,
+                          const char *text, size_t len)
+{
+    sp_column *col = &ds->columns[v];
+    sp_error err;
+    if (col->levels) {
+        size_t slot;
+        unsigned level = level_find(ds, col, text, len, &slot);
+        sp_text_ref ref;
+        if (!level && col->n_levels < SP_TEXT_LEVELS) {
+            if ((err = level_tables(col)) != SP_OK ||
+                (err = text_copy(ds, text, len, &ref)) != SP_OK)
+                return err;
+            level = level_add(col, slot, ref);
+        }
+        if (level) {
+            col->levels[row] = (uint8_t)level;
+            return SP_OK;
+        }
+        if ((err = levels_to_refs(ds, col, row)) != SP_OK)
+            return err;
+    }
+    sp_text_ref ref = text_recent(ds, col, text, len);
+    if (!ref) {
+        if ((err = text_copy(ds, text, len, &ref)) != SP_OK)
+            return err;
+        memmove(col->recent + 1, col->recent,
+                (SP_TEXT_CACHE - 1) * sizeof *col->recent);
+        col->recent[0] = ref;
+    }
+    col->texts[row] = ref;
     return SP_OK;
 }
 
@@ -106,6 +215,7 @@ void sp_dataset_free(sp_dataset *ds)
         free(ds->columns[v].packed);
         free(ds->columns[v].numbers);
         free(ds->columns[v].texts);
+        levels_free(&ds->columns[v]);
         free(ds->labels[v]);
     }
     free(ds->columns);
@@ -184,7 +294,9 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
             ok = resize((void **)&col->numbers, cap, sizeof(double));
             break;
         case SP_VALUE_TEXT:
-            ok = resize((void **)&col->texts, cap, sizeof(sp_text_ref));
+            ok = col->texts
+                     ? resize((void **)&col->texts, cap, sizeof(sp_text_ref))
+                     : resize((void **)&col->levels, cap, 1);
             break;
         case SP_VALUE_DURATION:   /* stored in ds->duration */
             break;
@@ -218,7 +330,10 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t line)
             col->numbers[r] = NAN;
             break;
         case SP_VALUE_TEXT:
-            col->texts[r] = 0;
+            if (col->levels)
+                col->levels[r] = 0;
+            else
+                col->texts[r] = 0;
             break;
         case SP_VALUE_DURATION:
             break;
@@ -281,7 +396,24 @@ static void move_packed(sp_column *to, sp_column *from, size_t r0, size_t n)
     from->packed = NULL;
 }
 
-/* Room in ds for from's rows and text blocks. */
+/* Whether the values of from's text column col, joined to ds's column
+ * `to`, still fit in levels. */
+static int levels_fit(const sp_dataset *ds, const sp_column *to,
+                      const sp_dataset *from, const sp_column *col)
+{
+    if (col->texts)
+        return 0;
+    size_t added = 0;   /* from's levels are distinct: count the new */
+    for (size_t l = 0; l < col->n_levels; l++) {
+        const char *text = ref_text(from, col->level_refs[l]);
+        size_t slot;
+        added += !level_find(ds, to, text, strlen(text), &slot);
+    }
+    return to->n_levels + added <= SP_TEXT_LEVELS;
+}
+
+/* Room in ds for from's rows and text blocks; each text column of ds
+ * turned into refs unless from's values join its levels. */
 static sp_error reserve_for(sp_dataset *ds, const sp_dataset *from)
 {
     if (ds->n_text_bases + from->n_text_bases > SP_TEXT_MAX_BLOCKS)
@@ -291,7 +423,50 @@ static sp_error reserve_for(sp_dataset *ds, const sp_dataset *from)
                 ds->n_text_bases + from->n_text_bases,
                 sizeof *ds->text_bases) != SP_OK)
         return SP_ERR_NOMEM;
+    for (size_t v = 0; v < ds->spec->n_variables && from->n_rows; v++) {
+        sp_column *to = &ds->columns[v];
+        const sp_column *col = &from->columns[v];
+        if (ds->spec->variables[v].kind != SP_VALUE_TEXT || to->texts)
+            continue;
+        sp_error err = levels_fit(ds, to, from, col)
+                           ? (col->n_levels ? level_tables(to) : SP_OK)
+                           : levels_to_refs(ds, to, ds->n_rows);
+        if (err)
+            return err;
+    }
     return SP_OK;
+}
+
+/* Appends from's n text cells at row r0 of `to`, from's refs shifted to
+ * ds's blocks (which now hold from's), and frees them. reserve_for chose
+ * to's form: levels only when from's values fit. */
+static void move_texts(const sp_dataset *ds, sp_column *to, sp_column *col,
+                       size_t r0, size_t n, sp_text_ref shift)
+{
+    if (to->levels) {
+        uint8_t level_of[SP_TEXT_LEVELS + 1] = {0};   /* from's -> to's */
+        for (size_t l = 0; l < col->n_levels; l++) {
+            sp_text_ref ref = col->level_refs[l] + shift;
+            const char *text = ref_text(ds, ref);
+            size_t slot;
+            unsigned level = level_find(ds, to, text, strlen(text), &slot);
+            level_of[l + 1] =
+                (uint8_t)(level ? level : level_add(to, slot, ref));
+        }
+        for (size_t r = 0; r < n; r++)
+            to->levels[r0 + r] = level_of[col->levels[r]];
+    } else {
+        for (size_t r = 0; r < n; r++) {
+            sp_text_ref ref =
+                !col->levels     ? col->texts[r]
+                : col->levels[r] ? col->level_refs[col->levels[r] - 1]
+                                 : 0;
+            to->texts[r0 + r] = ref ? ref + shift : 0;
+        }
+    }
+    free(col->texts);
+    col->texts = NULL;
+    levels_free(col);
 }
 
 /* Moves from's rows to the end of ds (reserve_for made room), and its
@@ -342,10 +517,8 @@ static void move_rows(sp_dataset *ds, sp_dataset *from)
         MOVE(to->codes, col->codes);
         move_packed(to, col, r0, n);
         MOVE(to->numbers, col->numbers);
-        for (size_t r = 0; col->texts && r < n; r++)
-            to->texts[r0 + r] = col->texts[r] ? col->texts[r] + shift : 0;
-        free(col->texts);
-        col->texts = NULL;
+        if (ds->spec->variables[v].kind == SP_VALUE_TEXT)
+            move_texts(ds, to, col, r0, n, shift);
     }
 #undef MOVE
     ds->n_rows += n;

@@ -28,11 +28,12 @@ sp_error dataset_append(sp_dataset *ds, sp_dataset *from);
  * ds, adding its counts to the source's. `from` is left empty, to be freed. */
 sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
                              uint32_t source);
-/* *ref: a copy of text[0..len) for a cell of text column v, kept in ds's
- * text blocks (or a value the column stored lately). SP_ERR_INPUT when
- * the dataset's text cells would pass ~4 GiB (SP_TEXT_MAX_BLOCKS). */
-sp_error dataset_store_text(sp_dataset *ds, size_t v, const char *text,
-                            size_t len, sp_text_ref *ref);
+/* Sets the text cell (row, v) to text[0..len), copied into ds's text
+ * blocks unless the column holds it already (as a level, or a value it
+ * stored lately). SP_ERR_INPUT when the dataset's text cells would pass
+ * ~4 GiB (SP_TEXT_MAX_BLOCKS). */
+sp_error dataset_set_text(sp_dataset *ds, size_t v, size_t row,
+                          const char *text, size_t len);
 /* Sets the rating cell (row, v) to code, which is in the variable's
  * min..max (ingest_convert_rating checked it). */
 static inline void dataset_set_code(sp_dataset *ds, size_t v, size_t row,

@@ -434,6 +434,101 @@ static void rows_know_their_file(void **state)
     assert_int_equal(f->ds->line[2], 2);
 }
 
+/* A CSV of the fixture's columns whose ids are prefix + k for k in
+ * [from, to), every third one empty when `gaps`. Caller frees. */
+static char *ids_csv(const char *prefix, int from, int to, int gaps)
+{
+    size_t cap = 64 + (size_t)(to - from) * 32, used = 0;
+    char *csv = malloc(cap);
+    used += (size_t)snprintf(csv, cap, "rid,sat,rec,Q1,Q2\n");
+    for (int k = from; k < to; k++) {
+        if (gaps && k % 3 == 0)
+            used += (size_t)snprintf(csv + used, cap - used, ",3,5,1,2\n");
+        else
+            used += (size_t)snprintf(csv + used, cap - used,
+                                     "%s%d,3,5,1,2\n", prefix, k);
+    }
+    return csv;
+}
+
+/* Checks that row base + (k - from) has id prefix + k (empty every third
+ * when gaps). */
+static void assert_ids(const sp_dataset *ds, size_t base, const char *prefix,
+                       int from, int to, int gaps)
+{
+    for (int k = from; k < to; k++) {
+        const char *id = sp_dataset_text(ds, V_RID, base + (size_t)(k - from));
+        if (gaps && k % 3 == 0) {
+            assert_null(id);
+        } else {
+            char want[32];
+            snprintf(want, sizeof want, "%s%d", prefix, k);
+            assert_non_null(id);
+            assert_string_equal(id, want);
+        }
+    }
+}
+
+/* A text column takes a byte a row while it has at most 255 distinct
+ * values, then a ref a row: the values read back the same either way, the
+ * switch falling inside a file. */
+static void text_levels_give_way_to_refs(void **state)
+{
+    fixture *f = *state;
+    char *csv = ids_csv("a", 0, 200, 1);   /* 133 distinct ids */
+    assert_int_equal(ingest(f, csv), SP_OK);
+    free(csv);
+    assert_non_null(f->ds->columns[V_RID].levels);
+    assert_int_equal(f->ds->columns[V_RID].n_levels, 133);
+    assert_ids(f->ds, 0, "a", 0, 200, 1);
+    sp_dataset_free(f->ds);
+    f->ds = sp_dataset_new(f->spec);
+    csv = ids_csv("b", 0, 400, 1);   /* 266: the 256th at row 383 */
+    assert_int_equal(ingest(f, csv), SP_OK);
+    free(csv);
+    assert_null(f->ds->columns[V_RID].levels);
+    assert_non_null(f->ds->columns[V_RID].texts);
+    assert_ids(f->ds, 0, "b", 0, 400, 1);
+}
+
+/* Files joined: levels stay levels while the union of values fits in 255
+ * (shared values keep one level), else the column turns into refs; and a
+ * file whose column has refs turns the other's into refs. */
+static void text_levels_join(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        int from, to;   /* the second file's ids: "a" + k */
+        int levels;     /* whether the joined column keeps levels */
+        size_t n_levels;
+    } joins[] = {
+        {100, 250, 1, 250},   /* 0..149 then 100..249: 250 distinct */
+        {100, 300, 0, 0},     /* 300 distinct */
+        {0, 300, 0, 0},       /* the second file alone has refs */
+    };
+    for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++) {
+        sp_dataset_free(f->ds);
+        f->ds = sp_dataset_new(f->spec);
+        char *first = ids_csv("a", 0, 150, 0);
+        char *second = ids_csv("a", joins[j].from, joins[j].to, 0);
+        assert_int_equal(ingest(f, first), SP_OK);
+        sp_dataset *next = sp_dataset_new(f->spec);
+        assert_int_equal(sp_ingest_buffer(next, "y.csv", second,
+                                          strlen(second), f->diag),
+                         SP_OK);
+        assert_int_equal(dataset_append(f->ds, next), SP_OK);
+        sp_dataset_free(next);
+        free(first);
+        free(second);
+        sp_column *col = &f->ds->columns[V_RID];
+        assert_int_equal(col->levels != NULL, joins[j].levels);
+        if (joins[j].levels)
+            assert_int_equal(col->n_levels, joins[j].n_levels);
+        assert_ids(f->ds, 0, "a", 0, 150, 0);
+        assert_ids(f->ds, 150, "a", joins[j].from, joins[j].to, 0);
+    }
+}
+
 static void narrow_codes_keep_missing_apart(void **state)
 {
     fixture *f = *state;
@@ -467,6 +562,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(many_invalid_values_are_summarised, setup, teardown),
         cmocka_unit_test(codes_of_every_width_read_back),
         cmocka_unit_test_setup_teardown(rows_know_their_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(text_levels_give_way_to_refs, setup, teardown),
+        cmocka_unit_test_setup_teardown(text_levels_join, setup, teardown),
         cmocka_unit_test_setup_teardown(four_bit_codes_join_at_an_odd_row, setup, teardown),
         cmocka_unit_test_setup_teardown(narrow_codes_keep_missing_apart, setup, teardown),
     };

@@ -119,7 +119,7 @@ static void assert_same(const read_result *a, const read_result *b)
         assert_int_equal(x->defect[r], y->defect[r]);
         for (size_t v = 0; v < x->spec->n_variables; v++) {
             const sp_column *cx = &x->columns[v];
-            if (cx->texts) {
+            if (x->spec->variables[v].kind == SP_VALUE_TEXT) {
                 const char *tx = sp_dataset_text(x, v, r);
                 const char *ty = sp_dataset_text(y, v, r);
                 assert_true((tx == NULL) == (ty == NULL));
