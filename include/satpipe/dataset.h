@@ -5,6 +5,7 @@
 #ifndef SATPIPE_DATASET_H
 #define SATPIPE_DATASET_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -82,6 +83,24 @@ typedef struct sp_column {
     size_t lookups, hits;
 } sp_column;
 
+/* Seconds a row (a duration, a time since 1970): 4 bytes a row while
+ * every value is a whole number of seconds below 2^32 - 1, so stored
+ * exactly (the usual case), else doubles for every row. Read with
+ * sp_seconds_at. */
+typedef struct sp_seconds {
+    uint32_t *whole;   /* SP_SECONDS_UNKNOWN when unknown */
+    double *exact;     /* once a value is not whole: NAN when unknown */
+} sp_seconds;
+#define SP_SECONDS_UNKNOWN UINT32_MAX
+
+/* Row's seconds, NAN when unknown. */
+static inline double sp_seconds_at(const sp_seconds *s, size_t row)
+{
+    if (s->exact)
+        return s->exact[row];
+    return s->whole[row] == SP_SECONDS_UNKNOWN ? NAN : (double)s->whole[row];
+}
+
 struct sp_text_block;   /* text cells' storage (src/core/util.h) */
 
 typedef struct sp_source {
@@ -106,8 +125,8 @@ typedef struct sp_dataset {
     uint32_t *line;        /* per row: line of its file where it starts */
     uint16_t *invalid;     /* per row: invalid cells made missing */
     uint8_t *defect;       /* per row: an sp_row_defect */
-    double *duration;      /* per row: seconds, NAN when unknown */
-    double *submitted;     /* per row: submission time (s), NAN unknown */
+    sp_seconds duration;   /* per row: how long the answers took */
+    sp_seconds submitted;  /* per row: submission time (s since 1970) */
     uint8_t *flags;        /* per row: SP_FLAG_* from platform columns */
     char **labels;         /* per variable: question text, or NULL */
     struct sp_text_block *text_blocks;   /* newest first */

@@ -252,7 +252,7 @@ static sp_error analyze_exclusion_log(const sp_dataset *ds,
         e->line = ds->line[row];
         e->reason = (size_t)cleaning->reason[row] - 1;
         e->failed = cleaning->failed[row] >> 1;   /* bit 0 is SP_KEEP */
-        e->duration = ds->duration[row];
+        e->duration = sp_seconds_at(&ds->duration, row);
         e->answered = answered_items(ds, row, &e->items);
         e->invalid = ds->invalid[row];
         e->overall = spec->overall != SP_NO_VARIABLE
@@ -288,10 +288,12 @@ static sp_error analyze_counts(const sp_dataset *ds,
         res->read ? (double)res->excluded / (double)res->read : NAN;
     res->median_duration = cleaning->median_duration;
     res->data_time = NAN;
-    for (size_t r = 0; r < ds->n_rows; r++)
-        if (cleaning->reason[r] == SP_KEEP && !isnan(ds->submitted[r]) &&
-            !(ds->submitted[r] <= res->data_time))
-            res->data_time = ds->submitted[r];
+    for (size_t r = 0; r < ds->n_rows; r++) {
+        double t = sp_seconds_at(&ds->submitted, r);
+        if (cleaning->reason[r] == SP_KEEP && !isnan(t) &&
+            !(t <= res->data_time))
+            res->data_time = t;
+    }
     res->speeder_seconds = cleaning->speeder_seconds;
     res->max_excluded = ds->spec->cleaning.max_excluded;
     res->gate_failed = !isnan(res->max_excluded) &&

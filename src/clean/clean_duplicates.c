@@ -18,7 +18,8 @@
  * and differ, else by input order (files in order, rows in order). */
 static int is_later(const clean_ctx *c, size_t a, size_t b)
 {
-    double ta = c->ds->submitted[a], tb = c->ds->submitted[b];
+    double ta = sp_seconds_at(&c->ds->submitted, a),
+           tb = sp_seconds_at(&c->ds->submitted, b);
     if (!isnan(ta) && !isnan(tb) && ta != tb)
         return ta > tb;
     return a > b;
@@ -255,8 +256,9 @@ double clean_median_duration(const clean_ctx *c)
         return NAN;
     size_t n = 0;
     for (size_t row = 0; row < ds->n_rows; row++)
-        if (!isnan(ds->duration[row]) && clean_row_eligible(c, row))
-            d[n++] = ds->duration[row];
+        if (!isnan(sp_seconds_at(&ds->duration, row)) &&
+            clean_row_eligible(c, row))
+            d[n++] = sp_seconds_at(&ds->duration, row);
     double median = n ? gsl_stats_median(d, 1, n) : NAN;
     free(d);
     return median;

@@ -53,7 +53,7 @@ int clean_fails_attention(const clean_ctx *c, size_t row)
 
 int clean_fails_speeder(const clean_ctx *c, size_t row)
 {
-    double d = c->ds->duration[row];
+    double d = sp_seconds_at(&c->ds->duration, row);
     return !isnan(c->speeder_seconds) && !isnan(d) && d < c->speeder_seconds;
 }
 

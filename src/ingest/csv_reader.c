@@ -237,6 +237,14 @@ static void store_text(reader *r, size_t v, const char *text, size_t len)
         r->err = err;
 }
 
+/* The row being read's seconds in s (its duration or submission time). */
+static void set_seconds(reader *r, sp_seconds *s, double x)
+{
+    sp_error err = dataset_set_seconds(r->ds, s, r->ds->n_rows, x);
+    if (err && !r->err)
+        r->err = err;
+}
+
 static void store_cell(reader *r, size_t v, const char *data, size_t len)
 {
     sp_dataset *ds = r->ds;
@@ -255,9 +263,13 @@ static void store_cell(reader *r, size_t v, const char *data, size_t len)
     case SP_VALUE_NUMBER:
         status = ingest_convert_number(data, len, &ds->columns[v].numbers[row]);
         break;
-    case SP_VALUE_DURATION:
-        status = ingest_convert_duration(data, len, &ds->duration[row]);
+    case SP_VALUE_DURATION: {
+        double seconds;
+        status = ingest_convert_duration(data, len, &seconds);
+        if (status == VALUE_OK)
+            set_seconds(r, &ds->duration, seconds);
         break;
+    }
     case SP_VALUE_TEXT: {
         const char *text = ingest_trim(data, &len);
         if (r->seen_replacement && len >= 3 &&
@@ -296,12 +308,14 @@ static void store_metadata(reader *r, const char *data, size_t len)
     long f = (long)r->field;
     size_t row = r->ds->n_rows;
     double t;
-    if (f == r->dur_field)
-        ingest_convert_duration(data, len, &r->ds->duration[row]);
+    if (f == r->dur_field && ingest_convert_duration(data, len, &t) == VALUE_OK)
+        set_seconds(r, &r->ds->duration, t);
     if (f == r->start_field && ingest_parse_timestamp(data, len, &t))
         r->row_start = t;
-    if (f == r->end_field && ingest_parse_timestamp(data, len, &t))
-        r->row_end = r->ds->submitted[row] = t;
+    if (f == r->end_field && ingest_parse_timestamp(data, len, &t)) {
+        r->row_end = t;
+        set_seconds(r, &r->ds->submitted, t);
+    }
     if (f != r->finished_field && f != r->status_field &&
         f != r->submitted_field)
         return;   /* nearly every field */
@@ -374,9 +388,9 @@ static void data_record_end(reader *r)
     if (r->defect == SP_ROW_OK &&
         (r->field < r->n_needed || r->extra_nonempty))
         r->defect = SP_ROW_RAGGED;
-    if (isnan(ds->duration[ds->n_rows]) && r->start_field >= 0 &&
-        r->row_end >= r->row_start)
-        ds->duration[ds->n_rows] = r->row_end - r->row_start;
+    if (isnan(sp_seconds_at(&ds->duration, ds->n_rows)) &&
+        r->start_field >= 0 && r->row_end >= r->row_start)
+        set_seconds(r, &ds->duration, r->row_end - r->row_start);
     if (r->defect != SP_ROW_OK) {
         ds->defect[ds->n_rows] = (uint8_t)r->defect;
         warn_defect(r, r->defect);

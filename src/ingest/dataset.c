@@ -204,6 +204,12 @@ sp_error dataset_set_text(sp_dataset *ds, size_t v, size_t row,
     return SP_OK;
 }
 
+static void seconds_free(sp_seconds *s)
+{
+    free(s->whole);
+    free(s->exact);
+}
+
 void sp_dataset_free(sp_dataset *ds)
 {
     if (!ds)
@@ -223,8 +229,8 @@ void sp_dataset_free(sp_dataset *ds)
     free(ds->line);
     free(ds->invalid);
     free(ds->defect);
-    free(ds->duration);
-    free(ds->submitted);
+    seconds_free(&ds->duration);
+    seconds_free(&ds->submitted);
     free(ds->flags);
     for (size_t i = 0; i < ds->n_sources; i++) {
         free(ds->sources[i].path);
@@ -267,6 +273,47 @@ static int resize(void **array, size_t cap, size_t size)
     return 1;
 }
 
+static int seconds_resize(sp_seconds *s, size_t cap)
+{
+    return s->exact ? resize((void **)&s->exact, cap, sizeof(double))
+                    : resize((void **)&s->whole, cap, sizeof(uint32_t));
+}
+
+static void seconds_unknown(sp_seconds *s, size_t row)
+{
+    if (s->exact)
+        s->exact[row] = NAN;
+    else
+        s->whole[row] = SP_SECONDS_UNKNOWN;
+}
+
+/* s in doubles from now on: its first `rows` rows converted. */
+static sp_error seconds_to_exact(sp_dataset *ds, sp_seconds *s, size_t rows)
+{
+    s->exact = malloc((ds->row_capacity ? ds->row_capacity : 1) *
+                      sizeof(double));
+    if (!s->exact)
+        return SP_ERR_NOMEM;
+    for (size_t r = 0; r < rows; r++)
+        s->exact[r] = s->whole[r] == SP_SECONDS_UNKNOWN ? NAN : s->whole[r];
+    free(s->whole);
+    s->whole = NULL;
+    return SP_OK;
+}
+
+sp_error dataset_set_seconds(sp_dataset *ds, sp_seconds *s, size_t row,
+                             double x)
+{
+    if (!s->exact && x >= 0 && x < SP_SECONDS_UNKNOWN && x == floor(x)) {
+        s->whole[row] = (uint32_t)x;
+        return SP_OK;
+    }
+    sp_error err = s->exact ? SP_OK : seconds_to_exact(ds, s, row);
+    if (!err)
+        s->exact[row] = x;
+    return err;
+}
+
 static sp_error reserve_rows(sp_dataset *ds, size_t needed)
 {
     if (needed <= ds->row_capacity)
@@ -277,8 +324,8 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
     if (!resize((void **)&ds->line, cap, sizeof(uint32_t)) ||
         !resize((void **)&ds->invalid, cap, sizeof(uint16_t)) ||
         !resize((void **)&ds->defect, cap, sizeof(uint8_t)) ||
-        !resize((void **)&ds->duration, cap, sizeof(double)) ||
-        !resize((void **)&ds->submitted, cap, sizeof(double)) ||
+        !seconds_resize(&ds->duration, cap) ||
+        !seconds_resize(&ds->submitted, cap) ||
         !resize((void **)&ds->flags, cap, sizeof(uint8_t)))
         return SP_ERR_NOMEM;
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
@@ -317,8 +364,8 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t line)
     ds->line[r] = line;
     ds->invalid[r] = 0;
     ds->defect[r] = SP_ROW_OK;
-    ds->duration[r] = NAN;
-    ds->submitted[r] = NAN;
+    seconds_unknown(&ds->duration, r);
+    seconds_unknown(&ds->submitted, r);
     ds->flags[r] = 0;
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *col = &ds->columns[v];
@@ -396,6 +443,20 @@ static void move_packed(sp_column *to, sp_column *from, size_t r0, size_t n)
     from->packed = NULL;
 }
 
+/* Appends from's n seconds at row r0 of `to` (in doubles if either is:
+ * reserve_for saw to it), and frees them. */
+static void move_seconds(sp_seconds *to, sp_seconds *from, size_t r0,
+                         size_t n)
+{
+    if (!to->exact)
+        memcpy(to->whole + r0, from->whole, n * sizeof *to->whole);
+    else
+        for (size_t r = 0; r < n; r++)
+            to->exact[r0 + r] = sp_seconds_at(from, r);
+    seconds_free(from);
+    *from = (sp_seconds){0};
+}
+
 /* Whether the values of from's text column col, joined to ds's column
  * `to`, still fit in levels. */
 static int levels_fit(const sp_dataset *ds, const sp_column *to,
@@ -423,6 +484,12 @@ static sp_error reserve_for(sp_dataset *ds, const sp_dataset *from)
                 ds->n_text_bases + from->n_text_bases,
                 sizeof *ds->text_bases) != SP_OK)
         return SP_ERR_NOMEM;
+    sp_seconds *mine[] = {&ds->duration, &ds->submitted};
+    const sp_seconds *theirs[] = {&from->duration, &from->submitted};
+    for (size_t i = 0; i < 2 && from->n_rows; i++)   /* doubles if either */
+        if (theirs[i]->exact && !mine[i]->exact &&
+            seconds_to_exact(ds, mine[i], ds->n_rows) != SP_OK)
+            return SP_ERR_NOMEM;
     for (size_t v = 0; v < ds->spec->n_variables && from->n_rows; v++) {
         sp_column *to = &ds->columns[v];
         const sp_column *col = &from->columns[v];
@@ -509,8 +576,8 @@ static void move_rows(sp_dataset *ds, sp_dataset *from)
     MOVE(ds->line, from->line);
     MOVE(ds->invalid, from->invalid);
     MOVE(ds->defect, from->defect);
-    MOVE(ds->duration, from->duration);
-    MOVE(ds->submitted, from->submitted);
+    move_seconds(&ds->duration, &from->duration, r0, n);
+    move_seconds(&ds->submitted, &from->submitted, r0, n);
     MOVE(ds->flags, from->flags);
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *to = &ds->columns[v], *col = &from->columns[v];

@@ -55,6 +55,10 @@ static inline void dataset_set_code(sp_dataset *ds, size_t v, size_t row,
         break;
     }
 }
+/* Sets row's seconds in s (ds's duration or submitted) to x >= 0,
+ * turning s into doubles the first time x is not whole. */
+sp_error dataset_set_seconds(sp_dataset *ds, sp_seconds *s, size_t row,
+                             double x);
 /* Registers an input file; *index is its number for rows. */
 sp_error dataset_add_source(sp_dataset *ds, const char *path,
                             uint32_t *index);

@@ -60,7 +60,7 @@ static void write_row(FILE *fp, const sp_report_data *data, size_t row,
         }
     }
     fputc_unlocked(',', fp);
-    report_csv_number(fp, ds->duration[row]);
+    report_csv_number(fp, sp_seconds_at(&ds->duration, row));
     for (size_t d = 0; d < spec->n_dimensions; d++) {
         fputc_unlocked(',', fp);
         report_csv_number(fp, sp_score_dimension(data->scores, d, row));

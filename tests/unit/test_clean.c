@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ingest/ingest_internal.h"
 #include "satpipe/clean.h"
 #include "satpipe/ingest.h"
 
@@ -175,9 +176,13 @@ static void duplicates_by_id(void **state)
     done(&f);
     /* Submission times outrank input order: the first X is the latest. */
     load(&f, spec, csv);
-    f.ds->submitted[0] = 3000;
-    f.ds->submitted[2] = 1000;
-    f.ds->submitted[4] = 2000;
+    assert_int_equal(dataset_set_seconds(f.ds, &f.ds->submitted, 0, 3000),
+                     SP_OK);
+    assert_int_equal(dataset_set_seconds(f.ds, &f.ds->submitted, 2, 1000),
+                     SP_OK);
+    assert_int_equal(dataset_set_seconds(f.ds, &f.ds->submitted, 4, 2000.5),
+                     SP_OK);   /* not whole: the rows turn into doubles */
+    assert_non_null(f.ds->submitted.exact);
     clean(&f);
     assert_reasons(&f, REASONS(K, K, SP_EXCLUDE_DUPLICATE, K,
                                SP_EXCLUDE_DUPLICATE));

@@ -255,7 +255,7 @@ static void durations_reach_the_dataset(void **state)
     for (size_t k = 0; k < 4; k++) {
         sp_dataset *ds = read_layout(native[k][0], native[k][1], &spec, diag);
         for (int r = 0; r < 12; r++)
-            assert_near(ds->duration[r], seconds[r], 0);
+            assert_near(sp_seconds_at(&ds->duration, r), seconds[r], 0);
         sp_dataset_free(ds);
         sp_spec_free(spec);
     }
@@ -267,13 +267,13 @@ static void durations_reach_the_dataset(void **state)
     for (size_t k = 0; k < 2; k++) {
         ds = read_layout(derived[k][0], derived[k][1], &spec, diag);
         for (int r = 0; r < 12; r++)
-            assert_near(ds->duration[r], seconds[r], 0);
+            assert_near(sp_seconds_at(&ds->duration, r), seconds[r], 0);
         sp_dataset_free(ds);
         sp_spec_free(spec);
     }
     /* Google Forms has only a timestamp: no duration. */
     ds = read_layout("google_forms", "Form Responses 1.csv", &spec, diag);
-    assert_true(isnan(ds->duration[0]));
+    assert_true(isnan(sp_seconds_at(&ds->duration, 0)));
     sp_dataset_free(ds);
     sp_spec_free(spec);
     assert_int_equal(diag->errors, 0);

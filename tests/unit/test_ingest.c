@@ -3,6 +3,7 @@
  * and line number is read off the small CSV texts below by hand. */
 #include "test_util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -529,6 +530,55 @@ static void text_levels_join(void **state)
     }
 }
 
+/* Durations take 4 bytes a row while whole, doubles once one is not;
+ * files joined in either order read back the same. An invalid duration
+ * (negative) is unknown, not stored. */
+static void durations_whole_then_exact(void **state)
+{
+    (void)state;
+    static const char text[] = "scale: [1, 5]\n"
+                               "duration: secs\n"
+                               "dimensions:\n"
+                               "  - {key: d, items: [Q1]}\n";
+    static const char *const csv[] = {"secs,Q1\n10,1\n,2\n-5,3\n",
+                                      "secs,Q1\n2.5,3\n7,4\n"};
+    sp_diag *diag = sp_diag_new();
+    sp_spec *spec = NULL;
+    assert_int_equal(sp_spec_load_buffer("d.yaml", text, strlen(text), &spec,
+                                         diag),
+                     SP_OK);
+    for (int order = 0; order < 2; order++) {
+        sp_dataset *ds = sp_dataset_new(spec);
+        for (int i = 0; i < 2; i++) {
+            const char *c = csv[order ? 1 - i : i];
+            sp_dataset *part = sp_dataset_new(spec);
+            assert_int_equal(sp_ingest_buffer(part, "d.csv", c, strlen(c),
+                                              diag),
+                             SP_OK);
+            assert_int_equal(part->duration.exact != NULL, c == csv[1]);
+            assert_int_equal(dataset_append(ds, part), SP_OK);
+            sp_dataset_free(part);
+        }
+        const double first[] = {10, NAN, NAN}, second[] = {2.5, 7};
+        size_t at_first = order ? 2 : 0, at_second = order ? 0 : 3;
+        assert_non_null(ds->duration.exact);
+        for (size_t r = 0; r < 3; r++) {
+            double x = sp_seconds_at(&ds->duration, at_first + r);
+            if (isnan(first[r]))
+                assert_true(isnan(x));
+            else
+                assert_true(x == first[r]);
+        }
+        for (size_t r = 0; r < 2; r++)
+            assert_true(sp_seconds_at(&ds->duration, at_second + r) ==
+                        second[r]);
+        assert_int_equal(ds->invalid[at_first + 2], 1);
+        sp_dataset_free(ds);
+    }
+    sp_spec_free(spec);
+    sp_diag_free(diag);
+}
+
 static void narrow_codes_keep_missing_apart(void **state)
 {
     fixture *f = *state;
@@ -564,6 +614,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(rows_know_their_file, setup, teardown),
         cmocka_unit_test_setup_teardown(text_levels_give_way_to_refs, setup, teardown),
         cmocka_unit_test_setup_teardown(text_levels_join, setup, teardown),
+        cmocka_unit_test(durations_whole_then_exact),
         cmocka_unit_test_setup_teardown(four_bit_codes_join_at_an_odd_row, setup, teardown),
         cmocka_unit_test_setup_teardown(narrow_codes_keep_missing_apart, setup, teardown),
     };
