@@ -205,11 +205,12 @@ typedef struct sp_source_result {
     char *skipped;     /* why it was skipped (--keep-going), or NULL */
 } sp_source_result;
 
-/* One excluded response, for the exclusion log. */
+/* One excluded response, for the exclusion log, as sp_results_excluded
+ * reads it from the dataset. */
 typedef struct sp_excluded_response {
     size_t source;     /* index into sources */
     size_t line;
-    char *id;          /* NULL when the spec names no id or it is empty */
+    const char *id;    /* NULL when the spec names no id or it is empty */
     size_t reason;     /* index into exclusions: the first rule failed */
     uint32_t failed;   /* bit i set: failed exclusions[i] too */
     double duration;   /* seconds, NAN when unknown */
@@ -217,7 +218,8 @@ typedef struct sp_excluded_response {
     double overall;    /* the overall answer, NAN when none */
 } sp_excluded_response;
 
-struct sp_dataset;   /* satpipe/dataset.h */
+struct sp_dataset;    /* satpipe/dataset.h */
+struct sp_cleaning;   /* satpipe/clean.h */
 
 /* A respondent to call back (service recovery): a valid response in the
  * bottom box of overall satisfaction or a detractor, who consented. A
@@ -341,8 +343,13 @@ typedef struct sp_results {
     sp_exclusion_count *exclusions;
     size_t n_sources;
     sp_source_result *sources;
+    /* The exclusion log, in input order: the rows of the excluded
+     * responses, read with sp_results_excluded from the dataset and
+     * cleaning the results came from (borrowed: they must be alive). */
     size_t n_excluded_responses;
-    sp_excluded_response *excluded_responses;   /* in input order */
+    size_t *excluded_rows;
+    const struct sp_dataset *dataset;
+    const struct sp_cleaning *cleaning;
     double median_duration;   /* seconds, NAN when unknown */
     double data_time;         /* latest submission of a valid response
                                  (s since 1970), NAN when unknown */
@@ -391,6 +398,9 @@ typedef struct sp_results {
 
 /* NULL-safe. */
 void sp_results_free(sp_results *results);
+/* The exclusion log's response i (< n_excluded_responses). */
+sp_excluded_response sp_results_excluded(const sp_results *results,
+                                         size_t i);
 
 /* Frees what an sp_desc, sp_reliability or sp_gap holds (not itself). */
 void sp_desc_clear(sp_desc *desc);

@@ -233,36 +233,44 @@ static size_t answered_items(const sp_dataset *ds, size_t row, size_t *items)
     return answered;
 }
 
-/* The exclusion log: every excluded row with every rule it failed. */
+/* The exclusion log: every excluded row, read later from the dataset
+ * (a list of the full entries would hold 80 bytes and an id a row). */
 static sp_error analyze_exclusion_log(const sp_dataset *ds,
                                       const sp_cleaning *cleaning,
                                       sp_results *res)
 {
     size_t n = cleaning->read - cleaning->valid;
-    res->excluded_responses = calloc(n ? n : 1, sizeof(sp_excluded_response));
-    if (!res->excluded_responses)
+    res->dataset = ds;
+    res->cleaning = cleaning;
+    res->excluded_rows = malloc((n ? n : 1) * sizeof(size_t));
+    if (!res->excluded_rows)
         return SP_ERR_NOMEM;
-    const sp_spec *spec = ds->spec;
-    for (size_t row = 0; row < ds->n_rows; row++) {
-        if (cleaning->reason[row] == SP_KEEP)
-            continue;
-        sp_excluded_response *e =
-            &res->excluded_responses[res->n_excluded_responses++];
-        e->source = sp_dataset_source(ds, row);
-        e->line = ds->line[row];
-        e->reason = (size_t)cleaning->reason[row] - 1;
-        e->failed = cleaning->failed[row] >> 1;   /* bit 0 is SP_KEEP */
-        e->duration = sp_seconds_at(&ds->duration, row);
-        e->answered = answered_items(ds, row, &e->items);
-        e->invalid = ds->invalid[row];
-        e->overall = spec->overall != SP_NO_VARIABLE
-                         ? sp_score_rating(ds, spec->overall, row) : NAN;
-        const char *id = spec->id != SP_NO_VARIABLE
-                             ? sp_dataset_text(ds, spec->id, row) : NULL;
-        if (id && !(e->id = sp_strdup(id)))
-            return SP_ERR_NOMEM;
-    }
+    for (size_t row = 0; row < ds->n_rows; row++)
+        if (cleaning->reason[row] != SP_KEEP)
+            res->excluded_rows[res->n_excluded_responses++] = row;
     return SP_OK;
+}
+
+sp_excluded_response sp_results_excluded(const sp_results *res, size_t i)
+{
+    const sp_dataset *ds = res->dataset;
+    const sp_spec *spec = ds->spec;
+    size_t row = res->excluded_rows[i];
+    sp_excluded_response e = {
+        .source = sp_dataset_source(ds, row),
+        .line = ds->line[row],
+        .reason = (size_t)res->cleaning->reason[row] - 1,
+        .failed = res->cleaning->failed[row] >> 1,   /* bit 0 is SP_KEEP */
+        .duration = sp_seconds_at(&ds->duration, row),
+        .invalid = ds->invalid[row],
+        .overall = spec->overall != SP_NO_VARIABLE
+                       ? sp_score_rating(ds, spec->overall, row)
+                       : NAN,
+        .id = spec->id != SP_NO_VARIABLE ? sp_dataset_text(ds, spec->id, row)
+                                         : NULL,
+    };
+    e.answered = answered_items(ds, row, &e.items);
+    return e;
 }
 
 static sp_error analyze_counts(const sp_dataset *ds,
@@ -970,9 +978,7 @@ void sp_results_free(sp_results *res)
         free(res->sources[i].excluded);
         free(res->sources[i].skipped);
     }
-    for (size_t i = 0; i < res->n_excluded_responses; i++)
-        free(res->excluded_responses[i].id);
-    free(res->excluded_responses);
+    free(res->excluded_rows);
     free(res->sources);
     free(res->overall_column);
     free(res->weight_column);

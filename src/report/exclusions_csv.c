@@ -26,7 +26,8 @@ sp_error report_write_exclusions(const sp_report_data *data,
     fputs("file,line,id,reason,all_reasons,duration,answered,invalid,"
           "overall\n", fp);
     for (size_t i = 0; i < res->n_excluded_responses; i++) {
-        const sp_excluded_response *e = &res->excluded_responses[i];
+        sp_excluded_response excluded = sp_results_excluded(res, i);
+        const sp_excluded_response *e = &excluded;
         char reasons[512];
         report_exclusion_reasons(res, e->failed, reasons, sizeof reasons);
         report_csv_text(fp, res->sources[e->source].path);

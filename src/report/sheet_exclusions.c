@@ -29,7 +29,8 @@ lxw_error sheet_write_exclusions(xlsx_ctx *x)
     size_t n = res->n_excluded_responses;
     size_t shown = n < XLSX_SHEET_MAX_ROWS ? n : XLSX_SHEET_MAX_ROWS;
     for (size_t i = 0; i < shown && !err; i++) {
-        const sp_excluded_response *e = &res->excluded_responses[i];
+        sp_excluded_response excluded = sp_results_excluded(res, i);
+        const sp_excluded_response *e = &excluded;
         lxw_row_t row = (lxw_row_t)(i + 1);
         char reasons[512];
         report_exclusion_reasons(res, e->failed, reasons, sizeof reasons);
