@@ -32,12 +32,14 @@ typedef enum sp_exclusion {
     SP_EXCLUDE_TOO_LITTLE,       /* fewer than min_answered of the items */
     SP_EXCLUDE__COUNT
 } sp_exclusion;
+/* sp_cleaning.failed has a bit for each reason. */
+_Static_assert(SP_EXCLUDE__COUNT <= 16, "sp_cleaning.failed is 16 bits");
 
 typedef struct sp_cleaning {
     size_t read, valid;
     size_t excluded[SP_EXCLUDE__COUNT];  /* by first reason; [SP_KEEP] 0 */
     uint8_t *reason;                     /* per row: the first reason */
-    uint32_t *failed;                    /* per row: 1 << reason, each rule */
+    uint16_t *failed;                    /* per row: 1 << reason, each rule */
     double median_duration;   /* of well-formed rows; NAN when unknown */
     double speeder_seconds;   /* faster than this is a speeder; NAN: off */
 } sp_cleaning;

@@ -220,24 +220,29 @@ typedef struct sp_excluded_response {
 
 struct sp_dataset;    /* satpipe/dataset.h */
 struct sp_cleaning;   /* satpipe/clean.h */
+struct sp_scores;     /* satpipe/score.h */
 
 /* A respondent to call back (service recovery): a valid response in the
  * bottom box of overall satisfaction or a detractor, who consented. A
- * third of a large export may be listed, so a case holds its figures and
- * its row; where it is and its strings are read from the dataset with
- * sp_recovery_case_row, while the dataset is alive. */
+ * third of a large export may be listed, so a case holds its row and sort
+ * keys; sp_recovery_case_row reads the rest from the dataset and scores,
+ * while they are alive. */
 typedef struct sp_recovery_case {
-    size_t row;              /* the response's row in the dataset */
-    size_t lowest;           /* their lowest-scoring dimension, or
-                                SP_NO_DIMENSION */
-    double lowest_score;
+    uint32_t row;            /* the response's row in the dataset */
+    uint32_t lowest;         /* their lowest-scoring dimension, or
+                                SP_RECOVERY_NO_DIMENSION */
     float overall, nps;      /* answers (whole numbers), NAN when none */
 } sp_recovery_case;
+#define SP_RECOVERY_NO_DIMENSION UINT32_MAX
 
-/* A case's response as the dataset has it: NULL strings when empty. */
+/* A case's response as the dataset and scores have it. */
 typedef struct sp_recovery_row {
     size_t source, line;     /* where the response is */
-    const char *id, *comment, *contact;
+    const char *id, *comment, *contact;   /* NULL when empty */
+    double overall, nps;     /* NAN when not answered */
+    size_t lowest;           /* their lowest-scoring dimension, or
+                                SP_NO_DIMENSION */
+    double lowest_score;     /* NAN when none */
 } sp_recovery_row;
 
 #define SP_NO_DIMENSION ((size_t)-1)
@@ -253,11 +258,12 @@ typedef struct sp_recovery {
     size_t n_cases;
     sp_recovery_case *cases;  /* worst first */
     const struct sp_dataset *dataset;   /* borrowed: the cases' rows */
+    const struct sp_scores *scores;     /* borrowed: their scores */
     size_t *segment_variables;  /* n_segments: their dataset variables */
 } sp_recovery;
 
 /* Reads a case's response and its segment value s (NULL when empty) from
- * r->dataset. */
+ * r->dataset and r->scores. */
 sp_recovery_row sp_recovery_case_row(const sp_recovery *r,
                                      const sp_recovery_case *c);
 const char *sp_recovery_case_segment(const sp_recovery *r,

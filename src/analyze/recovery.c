@@ -56,15 +56,22 @@ static int compare_figure(double a, double b)
     return (a > b) - (a < b);
 }
 
+static double lowest_score(const sp_recovery *r, const sp_recovery_case *c)
+{
+    return c->lowest == SP_RECOVERY_NO_DIMENSION
+               ? NAN
+               : sp_score_dimension(r->scores, c->lowest, c->row);
+}
+
 /* Worst first; rows are in file order, so ties keep the files' order. */
-static int compare_cases(const void *pa, const void *pb)
+static int compare_cases(const void *pa, const void *pb, void *list)
 {
     const sp_recovery_case *a = pa, *b = pb;
     int c = compare_figure(a->overall, b->overall);
     if (!c)
         c = compare_figure(a->nps, b->nps);
     if (!c)
-        c = compare_figure(a->lowest_score, b->lowest_score);
+        c = compare_figure(lowest_score(list, a), lowest_score(list, b));
     if (!c)
         c = (a->row > b->row) - (a->row < b->row);
     return c;
@@ -74,16 +81,16 @@ static void fill_case(const sp_dataset *ds, const sp_scores *scores,
                       size_t row, sp_recovery_case *c)
 {
     const sp_spec *spec = ds->spec;
-    c->row = row;
+    c->row = (uint32_t)row;
     c->overall = (float)rating_or_nan(ds, spec->overall, row);
     c->nps = (float)rating_or_nan(ds, spec->nps, row);
-    c->lowest = SP_NO_DIMENSION;
-    c->lowest_score = NAN;
+    c->lowest = SP_RECOVERY_NO_DIMENSION;
+    double lowest = NAN;
     for (size_t d = 0; d < spec->n_dimensions; d++) {
         double s = sp_score_dimension(scores, d, row);
-        if (!isnan(s) && !(s >= c->lowest_score)) {
-            c->lowest = d;
-            c->lowest_score = s;
+        if (!isnan(s) && !(s >= lowest)) {
+            c->lowest = (uint32_t)d;
+            lowest = s;
         }
     }
 }
@@ -99,6 +106,11 @@ sp_recovery_row sp_recovery_case_row(const sp_recovery *r,
         .id = text_at(ds, spec->id, c->row),
         .comment = text_at(ds, spec->comment, c->row),
         .contact = text_at(ds, spec->contact, c->row),
+        .overall = c->overall,
+        .nps = c->nps,
+        .lowest = c->lowest == SP_RECOVERY_NO_DIMENSION ? SP_NO_DIMENSION
+                                                        : c->lowest,
+        .lowest_score = lowest_score(r, c),
     };
 }
 
@@ -140,6 +152,9 @@ sp_error sp_recovery_compute(const sp_dataset *ds,
         spec->overall != SP_NO_VARIABLE || spec->nps != SP_NO_VARIABLE;
     out->has_consent = spec->consent != SP_NO_VARIABLE;
     out->dataset = ds;
+    out->scores = scores;
+    if (ds->n_rows > UINT32_MAX || spec->n_dimensions >= UINT32_MAX)
+        return SP_ERR_NOMEM;   /* past what a case's fields hold */
     if (spec->n_segments &&
         (!(out->segment_columns = calloc(spec->n_segments, sizeof(char *))) ||
          !(out->segment_variables =
@@ -170,7 +185,8 @@ sp_error sp_recovery_compute(const sp_dataset *ds,
         out->n_cases++;
     }
     if (out->n_cases)
-        qsort(out->cases, out->n_cases, sizeof *out->cases, compare_cases);
+        qsort_r(out->cases, out->n_cases, sizeof *out->cases, compare_cases,
+                out);
     return SP_OK;
 }
 

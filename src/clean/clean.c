@@ -119,7 +119,7 @@ sp_error sp_clean_run(const sp_dataset *ds, int threads, sp_cleaning **out,
     clean_ctx c = {.ds = ds, .config = config, .speeder_seconds = NAN,
                    .duplicate = duplicate};
     if (!cl || !duplicate || !(cl->reason = calloc(rows, 1)) ||
-        !(cl->failed = calloc(rows, sizeof(uint32_t)))) {
+        !(cl->failed = calloc(rows, sizeof *cl->failed))) {
         free(duplicate);
         sp_cleaning_free(cl);
         return SP_ERR_NOMEM;
@@ -148,7 +148,7 @@ sp_error sp_clean_run(const sp_dataset *ds, int threads, sp_cleaning **out,
             const clean_rule *rule = &clean_rules[i];
             if (on[i] && (rule->fails ? rule->fails(&c, row)
                                       : ds->defect[row] == rule->defect))
-                cl->failed[row] |= 1u << rule->reason;
+                cl->failed[row] |= (uint16_t)(1u << rule->reason);
         }
     if (started)
         pthread_join(tid, NULL);
@@ -161,7 +161,7 @@ sp_error sp_clean_run(const sp_dataset *ds, int threads, sp_cleaning **out,
     cl->read = ds->n_rows;
     for (size_t row = 0; row < ds->n_rows; row++) {
         if (config->duplicates && clean_fails_duplicate(&c, row))
-            cl->failed[row] |= 1u << SP_EXCLUDE_DUPLICATE;
+            cl->failed[row] |= (uint16_t)(1u << SP_EXCLUDE_DUPLICATE);
         for (size_t i = 0; i < N_RULES && cl->failed[row]; i++)
             if (cl->failed[row] & (1u << clean_rules[i].reason)) {
                 cl->reason[row] = (uint8_t)clean_rules[i].reason;

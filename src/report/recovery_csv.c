@@ -28,14 +28,14 @@ sp_error report_write_recovery(const sp_report_data *data, const char *path,
             report_csv_text(fp, sp_recovery_case_segment(r, c, s));
         }
         fputc(',', fp);
-        report_csv_number(fp, c->overall);
+        report_csv_number(fp, at.overall);
         fputc(',', fp);
-        report_csv_number(fp, c->nps);
+        report_csv_number(fp, at.nps);
         fputc(',', fp);
-        if (c->lowest != SP_NO_DIMENSION)
-            report_csv_text(fp, res->dimensions[c->lowest].key);
+        if (at.lowest != SP_NO_DIMENSION)
+            report_csv_text(fp, res->dimensions[at.lowest].key);
         fputc(',', fp);
-        report_csv_number(fp, c->lowest_score);
+        report_csv_number(fp, at.lowest_score);
         fputc(',', fp);
         report_csv_text(fp, at.comment);
         fputc(',', fp);

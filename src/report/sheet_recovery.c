@@ -39,15 +39,15 @@ static lxw_error recovery_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
             err = xlsx_string(ws, row, col, segment, NULL);
     }
     if (!err)
-        err = xlsx_number(ws, row, col++, c->overall, x->integer);
+        err = xlsx_number(ws, row, col++, at.overall, x->integer);
     if (!err)
-        err = xlsx_number(ws, row, col++, c->nps, x->integer);
-    if (!err && c->lowest != SP_NO_DIMENSION)
-        err = xlsx_string(ws, row, col, res->dimensions[c->lowest].label,
+        err = xlsx_number(ws, row, col++, at.nps, x->integer);
+    if (!err && at.lowest != SP_NO_DIMENSION)
+        err = xlsx_string(ws, row, col, res->dimensions[at.lowest].label,
                           NULL);
     col++;
     if (!err)
-        err = xlsx_number(ws, row, col++, c->lowest_score, x->decimal1);
+        err = xlsx_number(ws, row, col++, at.lowest_score, x->decimal1);
     if (!err && at.comment)
         err = xlsx_string(ws, row, col, at.comment, x->wrap);
     col++;
