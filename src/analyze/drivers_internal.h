@@ -68,7 +68,7 @@ void drivers_units_total(const drivers_units *u, double *m);
 void drivers_units_free(drivers_units *u);
 
 /* Bootstrap intervals of rw_pct and rank into out->items, from the units'
- * moments (which it frees once copied: u is then only to be freed). */
+ * moments (which it reorders and frees: u is then only to be freed). */
 sp_error drivers_bootstrap(drivers_units *units, const sp_driver_options *opt,
                            sp_drivers_result *out);
 
