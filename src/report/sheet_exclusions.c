@@ -54,8 +54,8 @@ lxw_error sheet_write_exclusions(xlsx_ctx *x)
         if (!err)
             err = xlsx_number(ws, row, 8, e->overall, x->integer);
     }
-    if (!err && shown)
-        worksheet_autofilter(ws, 0, 0, (lxw_row_t)shown, COLS - 1);
+    if (!err && shown)   /* at the last row written: rows go out in order */
+        err = worksheet_autofilter(ws, 0, 0, (lxw_row_t)shown, COLS - 1);
     if (!err && shown < n) {
         char text[200];
         snprintf(text, sizeof text, xlsx_text(x, TXT_ROWS_CAPPED), shown,

@@ -54,8 +54,7 @@ static lxw_error kano_header(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row)
     for (size_t i = 0; i < sizeof rest / sizeof rest[0] && !err; i++)
         err = xlsx_string(ws, row, rest[i].col, xlsx_text(x, rest[i].text),
                           x->header);
-    xlsx_fit_header(ws, row, widest);
-    return err;
+    return err ? err : xlsx_fit_header(ws, row, widest);
 }
 
 static lxw_error kano_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
@@ -132,7 +131,8 @@ lxw_error sheet_write_kano(xlsx_ctx *x)
     lxw_error err = worksheet_merge_range(ws, 0, 0, 0, COL_UNRECOGNISED,
                                           xlsx_text(x, TXT_KANO_NOTE),
                                           x->wrap_note);
-    worksheet_set_row(ws, 0, 48, NULL);
+    if (!err)
+        err = worksheet_set_row(ws, 0, 48, NULL);
     const lxw_row_t head = 2, first = 3;
     if (!err)
         err = kano_header(x, ws, head);

@@ -99,7 +99,8 @@ static lxw_error method_definitions(xlsx_ctx *x, lxw_worksheet *ws,
             err = worksheet_merge_range(
                 ws, *row, 1, *row, 6,
                 xlsx_text(x, (report_text_id)(TXT_DEF_0_TEXT + i)), x->wrap);
-        worksheet_set_row(ws, *row, 30, NULL);
+        if (!err)
+            err = worksheet_set_row(ws, *row, 30, NULL);
     }
     return err;
 }

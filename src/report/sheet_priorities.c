@@ -60,13 +60,10 @@ lxw_error xlsx_priority_cells(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
     return err;
 }
 
-/* The chart: dimensions as labelled points, and the two quadrant lines
- * drawn from helper cells (HELPER column on) as two-point series. */
-static lxw_error ipa_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
-                           lxw_row_t last)
+/* The quadrant lines' two-point series, in hidden helper cells (HELPER
+ * column on) of rows 0..3: line k from (lines[2k]) to (lines[2k + 1]). */
+static void quadrant_lines(const sp_results *res, double lines[4][2])
 {
-    const sp_results *res = x->res;
-    const char *name = xlsx_text(x, TXT_SHEET_PRIORITIES);
     double imp_lo = 0, imp_hi = 0, perf_lo = 1e300, perf_hi = -1e300;
     for (size_t i = 0; i < res->n_priorities; i++) {
         const sp_priority *p = &res->priorities[i];
@@ -74,15 +71,29 @@ static lxw_error ipa_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
         perf_lo = p->performance < perf_lo ? p->performance : perf_lo;
         perf_hi = p->performance > perf_hi ? p->performance : perf_hi;
     }
-    const double lines[4][2] = {
+    const double at[4][2] = {
         {res->performance_cut, imp_lo}, {res->performance_cut, imp_hi * 1.1},
         {perf_lo, res->importance_cut}, {perf_hi, res->importance_cut}};
-    lxw_error err = LXW_NO_ERROR;
-    for (int i = 0; i < 4 && !err; i++) {
-        err = xlsx_number(ws, (lxw_row_t)i, HELPER, lines[i][0], NULL);
-        if (!err)
-            err = xlsx_number(ws, (lxw_row_t)i, HELPER + 1, lines[i][1], NULL);
-    }
+    memcpy(lines, at, sizeof at);
+}
+
+/* Row `row`'s helper cells, written while the row is being written (the
+ * workbook's rows go out in order); the table's first row is row 3. */
+static lxw_error helper_cells(lxw_worksheet *ws, lxw_row_t row,
+                              const double lines[4][2])
+{
+    if (row >= 4)
+        return LXW_NO_ERROR;
+    lxw_error err = xlsx_number(ws, row, HELPER, lines[row][0], NULL);
+    return err ? err : xlsx_number(ws, row, HELPER + 1, lines[row][1], NULL);
+}
+
+/* The chart: dimensions as labelled points, and the two quadrant lines
+ * drawn from the helper cells. */
+static void ipa_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
+                      lxw_row_t last)
+{
+    const char *name = xlsx_text(x, TXT_SHEET_PRIORITIES);
     const xlsx_points points = {.sheet = TXT_SHEET_PRIORITIES, .first = first,
                                 .last = last, .name_col = 1, .x_col = 3,
                                 .y_col = 2};
@@ -105,7 +116,6 @@ static lxw_error ipa_chart(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t first,
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
     chart_show_hidden_data(chart);   /* the crosshairs' cells are hidden */
     worksheet_insert_chart(ws, 2, COLUMNS + 1, chart);
-    return err;
 }
 
 lxw_error sheet_write_priorities(xlsx_ctx *x)
@@ -131,14 +141,23 @@ lxw_error sheet_write_priorities(xlsx_ctx *x)
         return err;
     }
     const lxw_row_t head = 2, first = 3;
+    double lines[4][2];
+    quadrant_lines(res, lines);
+    for (lxw_row_t r = 0; r < head && !err; r++)
+        err = helper_cells(ws, r, lines);
     if (!err)
         err = xlsx_header_row(x, ws, head, headings, COLUMNS);
+    if (!err)
+        err = helper_cells(ws, head, lines);
     xlsx_freeze_header(ws, first, 0);
     lxw_row_t row = first;
-    for (size_t i = 0; i < res->n_priorities && !err; i++, row++)
+    for (size_t i = 0; i < res->n_priorities && !err; i++, row++) {
         err = xlsx_priority_cells(x, ws, row, &res->priorities[i], 1);
+        if (!err)
+            err = helper_cells(ws, row, lines);
+    }
     if (!err)
-        err = ipa_chart(x, ws, first, row - 1);
+        ipa_chart(x, ws, first, first + (lxw_row_t)res->n_priorities - 1);
     char text[300];
     snprintf(text, sizeof text, xlsx_text(x, TXT_QUADRANT_CUTS),
              res->importance_cut, res->performance_cut);

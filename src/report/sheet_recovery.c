@@ -71,8 +71,15 @@ lxw_error sheet_write_recovery(xlsx_ctx *x)
     if (err || !r->has_criterion)
         return err;
     const lxw_row_t head = 2;
+    if (r->n_cases > XLSX_SHEET_MAX_ROWS) {   /* rows go out in order */
+        char text[300];
+        snprintf(text, sizeof text, xlsx_text(x, TXT_RECOVERY_CAPPED),
+                 (size_t)XLSX_SHEET_MAX_ROWS, r->n_cases);
+        err = xlsx_string(ws, 1, 0, text, x->alert);
+    }
     lxw_col_t col = 0;
-    err = xlsx_string(ws, head, col++, xlsx_text(x, TXT_ID), x->header);
+    if (!err)
+        err = xlsx_string(ws, head, col++, xlsx_text(x, TXT_ID), x->header);
     for (size_t s = 0; s < r->n_segments && !err; s++)
         err = xlsx_string(ws, head, col++, r->segment_columns[s], x->header);
     lxw_col_t first_figure = col;
@@ -82,7 +89,9 @@ lxw_error sheet_write_recovery(xlsx_ctx *x)
     for (size_t i = 0; i < sizeof rest / sizeof rest[0] && !err; i++)
         err = xlsx_string(ws, head, col++, xlsx_text(x, rest[i]), x->header);
     lxw_col_t last = (lxw_col_t)(col - 1);
-    xlsx_fit_header(ws, head, xlsx_text_width(xlsx_text(x, TXT_RECOMMEND)));
+    if (!err)
+        err = xlsx_fit_header(ws, head,
+                              xlsx_text_width(xlsx_text(x, TXT_RECOMMEND)));
     worksheet_set_column(ws, 0, first_figure - 1, 14, NULL);
     worksheet_set_column(ws, first_figure, first_figure + 1, 12, NULL);
     worksheet_set_column(ws, first_figure + 2, first_figure + 2, 18, NULL);
@@ -94,13 +103,8 @@ lxw_error sheet_write_recovery(xlsx_ctx *x)
                                                     : XLSX_SHEET_MAX_ROWS;
     for (size_t i = 0; i < shown && !err; i++)
         err = recovery_row(x, ws, (lxw_row_t)(head + 1 + i), &r->cases[i]);
-    if (!err && shown)
-        worksheet_autofilter(ws, head, 0, (lxw_row_t)(head + shown), last);
-    if (!err && shown < r->n_cases) {
-        char text[300];
-        snprintf(text, sizeof text, xlsx_text(x, TXT_RECOVERY_CAPPED), shown,
-                 r->n_cases);
-        err = xlsx_string(ws, 1, 0, text, x->alert);
-    }
+    if (!err && shown)   /* at the last row written: rows go out in order */
+        err = worksheet_autofilter(ws, head, 0, (lxw_row_t)(head + shown),
+                                   last);
     return err;
 }

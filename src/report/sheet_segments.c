@@ -88,11 +88,14 @@ lxw_error sheet_write_segments(xlsx_ctx *x)
     xlsx_freeze_header(ws, 4, 1);
     for (size_t i = 0; i < res->n_segments && !err; i++) {
         lxw_row_t header = row + 1;
-        err = segment_block(x, ws, &row, &res->segments[i]);
-        if (i == 0 && res->segments[0].n_values)   /* one filter a sheet */
-            worksheet_autofilter(ws, header, 0,
-                                 header + (lxw_row_t)res->segments[0].n_values,
-                                 (lxw_col_t)(1 + 2 * res->n_measures));
+        /* One filter a sheet, on the first block; set before its rows are
+         * written, as rows go out in order. */
+        if (i == 0 && res->segments[0].n_values)
+            err = worksheet_autofilter(
+                ws, header, 0, header + (lxw_row_t)res->segments[0].n_values,
+                (lxw_col_t)(1 + 2 * res->n_measures));
+        if (!err)
+            err = segment_block(x, ws, &row, &res->segments[i]);
     }
     if (!err)
         err = xlsx_weight_note(x, ws, row);

@@ -257,7 +257,7 @@ static lxw_error summary_findings(xlsx_ctx *x, lxw_worksheet *ws,
         /* Merged cells do not grow with their text: size the row. */
         size_t lines = 1 + xlsx_text_width(text) / FINDING_CHARS_PER_LINE;
         if (!err && lines > 1)
-            worksheet_set_row(ws, *row, 15.0 * (double)lines, NULL);
+            err = worksheet_set_row(ws, *row, 15.0 * (double)lines, NULL);
         const char *sheet = xlsx_sheet_name(x, res->findings[i].sheet);
         if (!err && sheet) {
             char link[120];

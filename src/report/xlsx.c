@@ -161,12 +161,13 @@ size_t xlsx_text_width(const char *text)
     return width;
 }
 
-void xlsx_fit_header(lxw_worksheet *ws, lxw_row_t row, size_t widest)
+lxw_error xlsx_fit_header(lxw_worksheet *ws, lxw_row_t row, size_t widest)
 {
     /* Spreadsheets do not grow a row for wrapped text on opening: a
      * heading wider than its column (11-14 characters) needs the room. */
-    if (widest > 11)
-        worksheet_set_row(ws, row, widest > 22 ? 45 : 30, NULL);
+    return widest > 11 ? worksheet_set_row(ws, row, widest > 22 ? 45 : 30,
+                                           NULL)
+                       : LXW_NO_ERROR;
 }
 
 lxw_error xlsx_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
@@ -184,8 +185,7 @@ lxw_error xlsx_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
             widest = xlsx_text_width(text);
         err = xlsx_string(ws, row, (lxw_col_t)i, text, x->header);
     }
-    xlsx_fit_header(ws, row, widest);
-    return err;
+    return err ? err : xlsx_fit_header(ws, row, widest);
 }
 
 lxw_error xlsx_desc_header_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
@@ -386,7 +386,11 @@ sp_error report_write_xlsx(const sp_results *res, long long document_time,
                            const char *display_path, sp_diag *diag)
 {
     xlsx_ctx x = {.res = res, .language = res->language};
-    x.wb = workbook_new(path);
+    /* Rows go to a temporary file as each sheet moves past them, so the
+     * long sheets (10,000 rows of the exclusion log and the recovery list)
+     * are not held in memory; every sheet writes its rows in order. */
+    lxw_workbook_options options = {.constant_memory = LXW_TRUE};
+    x.wb = workbook_new_opt(path, &options);
     if (!x.wb) {
         sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
                     "cannot create the workbook");

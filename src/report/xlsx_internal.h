@@ -74,8 +74,9 @@ lxw_error xlsx_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 /* Display width of UTF-8 text in characters, CJK counted twice. */
 size_t xlsx_text_width(const char *text);
 /* Makes a heading row two or three lines high when its widest heading
- * (not counting the label column) would wrap. */
-void xlsx_fit_header(lxw_worksheet *ws, lxw_row_t row, size_t widest);
+ * (not counting the label column) would wrap. The row must be the one
+ * being written: rows go out in order (constant-memory workbook). */
+lxw_error xlsx_fit_header(lxw_worksheet *ws, lxw_row_t row, size_t widest);
 
 /* Writes a row of column headings from text ids, starting at col 0, and
  * makes the row high enough for headings that wrap. */
