@@ -16,15 +16,31 @@
 
 /* One set of scores (perceptions, or expectations). A dimension's score
  * can only be one of the values sum / answered of its items' codes: each
- * cell holds the index of its value in the dimension's table, 2 bytes
- * where a double takes 8, and exact. On scales so wide that a table would
- * pass 65,535 values, the cells hold the scores themselves. */
+ * cell holds the index of its value in the dimension's table of the means
+ * that can occur, exact, in one byte where a double takes 8 (two bytes
+ * when some table passes 256 entries: many items on a wide scale). On
+ * scales so wide that a table would pass 65,535 values, the cells hold
+ * the scores themselves. */
 typedef struct sp_score_set {
-    uint16_t *index;   /* [d * n_rows + row]; 0: not scored */
+    uint8_t *index8;   /* [d * n_rows + row]; 0: not scored */
+    uint16_t *index16; /* the same, when a table is too long for index8 */
     double **table;    /* per dimension: index -> score, table[d][0] NAN */
     size_t *size;      /* per dimension: the table's entries */
     double *value;     /* without index: [d * n_rows + row], NAN: none */
 } sp_score_set;
+
+/* Whether the set's cells are indexes into tables. */
+static inline int sp_score_set_indexed(const sp_score_set *set)
+{
+    return set->index8 || set->index16;
+}
+
+/* The table index of cell d * n_rows + row (the set is indexed). */
+static inline size_t sp_score_set_index(const sp_score_set *set,
+                                        size_t cell)
+{
+    return set->index8 ? set->index8[cell] : set->index16[cell];
+}
 
 typedef struct sp_scores {
     size_t n_rows, n_dimensions;
@@ -48,7 +64,9 @@ static inline double sp_score_set_at(const sp_score_set *set, size_t n_rows,
                                      size_t d, size_t row)
 {
     size_t cell = d * n_rows + row;
-    return set->index ? set->table[d][set->index[cell]] : set->value[cell];
+    return sp_score_set_indexed(set)
+               ? set->table[d][sp_score_set_index(set, cell)]
+               : set->value[cell];
 }
 
 static inline double sp_score_dimension(const sp_scores *s, size_t d,

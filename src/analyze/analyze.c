@@ -169,10 +169,9 @@ static sp_error describe_dimension(analysis *a, size_t d,
                                    const sp_desc_options *opt, sp_desc *out)
 {
     const sp_score_set *set = &a->scores->dimension;
-    if (!set->index)
+    if (!sp_score_set_indexed(set))
         return describe_at(a, dimension_at, d, 0, opt, out);
     size_t T = set->size[d], n = a->scores->n_rows;
-    const uint16_t *index = set->index + d * n;
     size_t *counts = calloc(2 * T, sizeof *counts), *sorted = counts + T;
     double *weights = calloc(3 * T, sizeof *weights);
     double *sorted_weights = weights + T, *values = weights + 2 * T;
@@ -186,7 +185,8 @@ static sp_error describe_dimension(analysis *a, size_t d,
             continue;
         double wi = a->weights ? a->weights[k] : 1.0;
         k++;
-        tally_add(&t, index[row] ? index[row] : SIZE_MAX, wi);
+        size_t x = sp_score_set_index(set, d * n + row);
+        tally_add(&t, x ? x : SIZE_MAX, wi);
     }
     size_t K = 0;   /* the scores that occur, in ascending order */
     for (size_t x = 1; x < T; x++)

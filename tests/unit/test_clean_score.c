@@ -30,16 +30,23 @@ static const char csv[] =
     "2,5,,99,4,4,5,\n"      /* a: (2+1)/2 = 1.5 (2 of 4 is half); b: 13/3 */
     ",,,,,,,3\n";           /* overall alone keeps the response */
 
-/* The spec above and text read into a new dataset. */
-static sp_dataset *read_csv(const char *text, sp_spec **spec, sp_diag *diag)
+/* Spec text `yaml` and CSV text read into a new dataset. */
+static sp_dataset *read_with(const char *yaml, const char *text,
+                             sp_spec **spec, sp_diag *diag)
 {
-    assert_int_equal(sp_spec_load_buffer("s.yaml", spec_text,
-                                         strlen(spec_text), spec, diag),
+    assert_int_equal(sp_spec_load_buffer("s.yaml", yaml, strlen(yaml), spec,
+                                         diag),
                      SP_OK);
     sp_dataset *ds = sp_dataset_new(*spec);
     assert_int_equal(sp_ingest_buffer(ds, "x.csv", text, strlen(text), diag),
                      SP_OK);
     return ds;
+}
+
+/* The spec above and text read into a new dataset. */
+static sp_dataset *read_csv(const char *text, sp_spec **spec, sp_diag *diag)
+{
+    return read_with(spec_text, text, spec, diag);
 }
 
 static void excluded_and_scored(void **state)
@@ -59,7 +66,8 @@ static void excluded_and_scored(void **state)
 
     sp_scores *s;
     assert_int_equal(sp_score_run(ds, c, &s), SP_OK);
-    assert_non_null(s->dimension.index);   /* a 1-5 scale: a table */
+    /* A 1-5 scale: a table of the means that can occur, a byte a cell. */
+    assert_non_null(s->dimension.index8);
     assert_near(sp_score_dimension(s, 0, 0), 4.5, 1e-15);
     assert_near(sp_score_dimension(s, 1, 0), 2.5, 1e-15);
     assert_true(isnan(sp_score_dimension(s, 0, 1)));
@@ -150,17 +158,55 @@ static void a_wide_scale_keeps_its_scores_as_numbers(void **state)
     strcat(csv_buf, row2);
     sp_diag *diag = sp_diag_new();
     sp_spec *spec;
-    assert_int_equal(sp_spec_load_buffer("w.yaml", spec_buf, strlen(spec_buf),
-                                         &spec, diag),
-                     SP_OK);
-    sp_dataset *ds = sp_dataset_new(spec);
-    assert_int_equal(sp_ingest_buffer(ds, "w.csv", csv_buf, strlen(csv_buf),
-                                      diag), SP_OK);
+    sp_dataset *ds = read_with(spec_buf, csv_buf, &spec, diag);
     sp_scores *s;
     assert_int_equal(sp_score_run(ds, NULL, &s), SP_OK);
-    assert_null(s->dimension.index);   /* too wide for a table */
+    assert_false(sp_score_set_indexed(&s->dimension));   /* too wide */
     assert_near(sp_score_dimension(s, 0, 0), 14.5, 0);
     assert_near(sp_score_dimension(s, 0, 1), 7, 0);
+    sp_scores_free(s);
+    sp_dataset_free(ds);
+    sp_spec_free(spec);
+    sp_diag_free(diag);
+}
+
+/* 20 items on 1..11: more possible means (1,661 pairs of sum and
+ * answered with at least 10 answers) than a byte indexes, so two bytes a
+ * cell. Row 1 answers every item 11 (mean 11), row 2 ten items 1 and row 3
+ * nine (fewer than half: no score); row 4 ten items 2, ten 3 (2.5). */
+static void many_items_take_two_byte_indexes(void **state)
+{
+    (void)state;
+    char spec_buf[600] = "scale: [1, 11]\ndimensions:\n  - key: d\n"
+                         "    items: [";
+    char csv_buf[2000] = "";
+    char rows[4][200] = {"", "", "", ""};
+    for (int i = 1; i <= 20; i++) {
+        const char *sep = i < 20 ? "," : "\n";
+        snprintf(spec_buf + strlen(spec_buf), sizeof spec_buf - strlen(spec_buf),
+                 "B%d%s", i, i < 20 ? ", " : "]\n");
+        snprintf(csv_buf + strlen(csv_buf), sizeof csv_buf - strlen(csv_buf),
+                 "B%d%s", i, sep);
+        const char *cells[4] = {"11", i <= 10 ? "1" : "", i <= 9 ? "1" : "",
+                                i <= 10 ? "2" : "3"};
+        for (int r = 0; r < 4; r++)
+            snprintf(rows[r] + strlen(rows[r]), sizeof rows[r] - strlen(rows[r]),
+                     "%s%s", cells[r], sep);
+    }
+    for (int r = 0; r < 4; r++)
+        strcat(csv_buf, rows[r]);
+    sp_diag *diag = sp_diag_new();
+    sp_spec *spec;
+    sp_dataset *ds = read_with(spec_buf, csv_buf, &spec, diag);
+    sp_scores *s;
+    assert_int_equal(sp_score_run(ds, NULL, &s), SP_OK);
+    assert_null(s->dimension.index8);
+    assert_non_null(s->dimension.index16);
+    assert_int_equal(s->dimension.size[0], 1 + 1661);
+    assert_near(sp_score_dimension(s, 0, 0), 11, 0);
+    assert_near(sp_score_dimension(s, 0, 1), 1, 0);
+    assert_true(isnan(sp_score_dimension(s, 0, 2)));
+    assert_near(sp_score_dimension(s, 0, 3), 2.5, 0);
     sp_scores_free(s);
     sp_dataset_free(ds);
     sp_spec_free(spec);
@@ -173,6 +219,7 @@ int main(void)
         cmocka_unit_test(excluded_and_scored),
         cmocka_unit_test(scoring_all_rows_then_dropping_the_excluded),
         cmocka_unit_test(a_wide_scale_keeps_its_scores_as_numbers),
+        cmocka_unit_test(many_items_take_two_byte_indexes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
