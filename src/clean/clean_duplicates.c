@@ -139,60 +139,104 @@ static int has_id(const sp_dataset *ds, size_t id_var, size_t row)
     return id_var != SP_NO_VARIABLE && sp_dataset_text_ref(ds, id_var, row);
 }
 
-/* Rows sharing an id, found with a hash table of the eligible rows' ids:
- * a few bytes a row, where sorting a copy of the ids took 64 (a third of a
- * large run's memory). Each id's rows are chained in row order, which is
- * the order keep_one expects (as a sort by id and row gave). */
+/* A filter of 2-bit counters, one per hash slot: 0, 1, 2 or more ids. */
+static unsigned counter_at(const uint8_t *counters, size_t k)
+{
+    return (counters[k / 4] >> (2 * (k % 4))) & 3u;
+}
+
+static void counter_bump(uint8_t *counters, size_t k)
+{
+    if (counter_at(counters, k) < 2)
+        counters[k / 4] = (uint8_t)(counters[k / 4] + (1u << (2 * (k % 4))));
+}
+
+/* The id of an eligible row, or NULL. */
+static const char *eligible_id(const clean_ctx *c, size_t id_var, size_t row)
+{
+    const char *id = sp_dataset_text(c->ds, id_var, row);
+    return id && clean_row_eligible(c, row) ? id : NULL;
+}
+
+/* Rows sharing an id. A first pass counts the eligible rows' id hashes in
+ * a filter of 2-bit counters (2 bits a slot, 8 slots an id); only rows
+ * whose slot is shared (true duplicates, and about one row in eight by
+ * chance) go into an exact hash table, where a table of every row took
+ * 16 bytes a row. Each id's rows are chained in row order, which is the
+ * order keep_one expects (as a sort by id and row gave). */
 static sp_error mark_same_ids(const clean_ctx *c, size_t id_var, size_t n_ids,
                               uint8_t *duplicate)
 {
     const sp_dataset *ds = c->ds;
     if (ds->n_rows >= UINT32_MAX)
         return SP_ERR_NOMEM;
-    size_t cap = 16, group_cap = 0;
-    while (cap < 2 * n_ids)
+    size_t slots = 64, cap = 16, group_cap = 0, n = 0;
+    while (slots < 8 * n_ids)
+        slots <<= 1;
+    uint8_t *counters = calloc(slots / 4, 1);
+    if (!counters)
+        return SP_ERR_NOMEM;
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        const char *id = eligible_id(c, id_var, row);
+        if (id)
+            counter_bump(counters,
+                         (size_t)hash_text(SP_HASH_START, id) & (slots - 1));
+    }
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        const char *id = eligible_id(c, id_var, row);
+        n += id && counter_at(counters, (size_t)hash_text(SP_HASH_START, id) &
+                                            (slots - 1)) == 2;
+    }
+    while (cap < 2 * n)
         cap <<= 1;
-    /* slot: 1 + an id's first row; next[row]: its next row (1 + row), and
-     * at the first row, last[first]: the row the chain ends with. */
+    /* rows: the candidates in row order; slot: 1 + an id's first candidate;
+     * next[i]: the candidate after i with its id (1 + index), and at an
+     * id's first, last[first]: the candidate its chain ends with. */
+    uint32_t *rows = malloc((n ? n : 1) * sizeof *rows);
     uint32_t *slot = calloc(cap, sizeof *slot);
-    uint32_t *next = calloc(ds->n_rows ? ds->n_rows : 1, sizeof *next);
-    uint32_t *last = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof *last);
+    uint32_t *next = calloc(n ? n : 1, sizeof *next);
+    uint32_t *last = malloc((n ? n : 1) * sizeof *last);
     size_t *group = NULL;
-    sp_error err = slot && next && last ? SP_OK : SP_ERR_NOMEM;
-    for (size_t row = 0; row < ds->n_rows && !err; row++) {
-        const char *id = sp_dataset_text(ds, id_var, row);
-        if (!id || !clean_row_eligible(c, row))
+    sp_error err = rows && slot && next && last ? SP_OK : SP_ERR_NOMEM;
+    for (size_t row = 0, i = 0; row < ds->n_rows && !err; row++) {
+        const char *id = eligible_id(c, id_var, row);
+        uint64_t h = id ? hash_text(SP_HASH_START, id) : 0;
+        if (!id || counter_at(counters, (size_t)h & (slots - 1)) != 2)
             continue;
-        for (size_t k = (size_t)hash_text(SP_HASH_START, id) & (cap - 1);;
+        rows[i] = (uint32_t)row;
+        for (size_t k = (size_t)(h >> 32) & (cap - 1);;
              k = (k + 1) & (cap - 1)) {
             if (!slot[k]) {
-                slot[k] = (uint32_t)row + 1;
-                last[row] = (uint32_t)row;
+                slot[k] = (uint32_t)i + 1;
+                last[i] = (uint32_t)i;
                 break;
             }
-            uint32_t first = slot[k] - 1;
+            size_t first = rows[slot[k] - 1];
             if (sp_dataset_text_ref(ds, id_var, first) ==
                     sp_dataset_text_ref(ds, id_var, row) ||
                 strcmp(sp_dataset_text(ds, id_var, first), id) == 0) {
-                next[last[first]] = (uint32_t)row + 1;
-                last[first] = (uint32_t)row;
+                next[last[slot[k] - 1]] = (uint32_t)i + 1;
+                last[slot[k] - 1] = (uint32_t)i;
                 break;
             }
         }
+        i++;
     }
+    free(counters);
     for (size_t k = 0; k < cap && !err; k++) {
         if (!slot[k] || !next[slot[k] - 1])
             continue;   /* empty, or an id seen once */
         size_t m = 0;
-        for (uint32_t r = slot[k]; r && !err; r = next[r - 1]) {
+        for (uint32_t i = slot[k]; i && !err; i = next[i - 1]) {
             if (sp_grow((void **)&group, &group_cap, m + 1, sizeof *group))
                 err = SP_ERR_NOMEM;
             else
-                group[m++] = r - 1;
+                group[m++] = rows[i - 1];
         }
         if (!err)
             keep_one(c, group, m, duplicate);
     }
+    free(rows);
     free(slot);
     free(next);
     free(last);

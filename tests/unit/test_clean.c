@@ -189,6 +189,37 @@ static void duplicates_by_id(void **state)
     done(&f);
 }
 
+/* 3,000 distinct ids, then R5, R1234 and R2999 again: the filter of id
+ * hashes lets about one row in eight into the exact table by chance, and
+ * only the three earlier rows of a repeated id are duplicates (the latest
+ * is kept). */
+static void duplicates_among_many_ids(void **state)
+{
+    (void)state;
+    fixture f;
+    const char spec[] = "scale: [1, 5]\nid: rid\ncleaning: {straightlining: "
+                        "false}\ndimensions:\n  - {key: a, items: [A1, A2]}\n";
+    size_t cap = 3003 * 20 + 20, used = 0;
+    char *csv = malloc(cap);
+    used += (size_t)snprintf(csv, cap, "rid,A1,A2\n");
+    for (int k = 0; k < 3000; k++)
+        used += (size_t)snprintf(csv + used, cap - used, "R%d,%d,%d\n", k,
+                                 1 + k % 5, 1 + k / 5 % 5);
+    used += (size_t)snprintf(csv + used, cap - used,
+                             "R5,1,1\nR1234,2,2\nR2999,3,3\n");
+    load(&f, spec, csv);
+    free(csv);
+    clean(&f);
+    assert_int_equal(f.ds->n_rows, 3003);
+    assert_int_equal(f.cl->excluded[SP_EXCLUDE_DUPLICATE], 3);
+    assert_int_equal(f.cl->reason[5], SP_EXCLUDE_DUPLICATE);
+    assert_int_equal(f.cl->reason[1234], SP_EXCLUDE_DUPLICATE);
+    assert_int_equal(f.cl->reason[2999], SP_EXCLUDE_DUPLICATE);
+    for (size_t r = 3000; r < 3003; r++)
+        assert_int_equal(f.cl->reason[r], SP_KEEP);
+    done(&f);
+}
+
 static void duplicates_without_id(void **state)
 {
     (void)state;
@@ -326,6 +357,7 @@ int main(void)
         cmocka_unit_test(straightliners),
         cmocka_unit_test(low_variability),
         cmocka_unit_test(duplicates_by_id),
+        cmocka_unit_test(duplicates_among_many_ids),
         cmocka_unit_test(duplicates_without_id),
         cmocka_unit_test(attention_checks),
         cmocka_unit_test(invalid_and_too_little),
