@@ -665,6 +665,21 @@ static double segment_value(const segments_input *in, size_t j, size_t row)
     return sp_score_rating(a->ds, spec->nps, row);
 }
 
+/* The valid rows, in order, 4 bytes each; *n of them. Allocates; NULL
+ * when out of memory (or past 2^32 rows). */
+static uint32_t *valid_rows(const analysis *a, size_t *n)
+{
+    *n = 0;
+    if (a->ds->n_rows > UINT32_MAX)
+        return NULL;
+    uint32_t *rows = malloc((a->cleaning->valid ? a->cleaning->valid : 1) *
+                            sizeof *rows);
+    for (size_t row = 0; rows && row < a->ds->n_rows; row++)
+        if (a->cleaning->reason[row] == SP_KEEP)
+            rows[(*n)++] = (uint32_t)row;
+    return rows;
+}
+
 static sp_error analyze_segments(analysis *a, sp_results *res)
 {
     const sp_spec *spec = a->ds->spec;
@@ -673,7 +688,8 @@ static sp_error analyze_segments(analysis *a, sp_results *res)
     res->measure_keys = calloc(M, sizeof(char *));
     res->measure_labels = calloc(M, sizeof(char *));
     double *top_from = malloc(M * sizeof *top_from);
-    size_t *rows = malloc((a->ds->n_rows ? a->ds->n_rows : 1) * sizeof *rows);
+    size_t n = 0;
+    uint32_t *rows = valid_rows(a, &n);
     sp_error err = SP_ERR_NOMEM;
     if (!res->measure_keys || !res->measure_labels || !top_from || !rows)
         goto cleanup;
@@ -699,10 +715,6 @@ static sp_error analyze_segments(analysis *a, sp_results *res)
     for (size_t k = 0; k < M; k++)
         if (!res->measure_keys[k] || !res->measure_labels[k])
             goto cleanup;
-    size_t n = 0;
-    for (size_t row = 0; row < a->ds->n_rows; row++)
-        if (a->cleaning->reason[row] == SP_KEEP)
-            rows[n++] = row;
     segments_input in = {.ds = a->ds, .rows = rows, .weights = a->weights,
                          .n_valid = n, .n_measures = M,
                          .nps_measure = nps_measure, .top_from = top_from,
@@ -759,7 +771,8 @@ static sp_error analyze_waves(analysis *a, const char *run_wave,
     const char **keys = calloc(M, sizeof *keys), **labels = calloc(M, sizeof *labels);
     const char **kinds = calloc(M, sizeof *kinds);
     double *top_from = malloc(M * sizeof *top_from);
-    size_t *rows = malloc((a->ds->n_rows ? a->ds->n_rows : 1) * sizeof *rows);
+    size_t n = 0;
+    uint32_t *rows = valid_rows(a, &n);
     sp_error err = SP_ERR_NOMEM;
     if (!keys || !labels || !kinds || !rows || !top_from)
         goto cleanup;
@@ -788,10 +801,6 @@ static sp_error analyze_waves(analysis *a, const char *run_wave,
         top_from[m] = 9;
         nps_measure = m++;
     }
-    size_t n = 0;
-    for (size_t row = 0; row < a->ds->n_rows; row++)
-        if (a->cleaning->reason[row] == SP_KEEP)
-            rows[n++] = row;
     wave_measures wm = {.a = a, .run_wave = run_wave, .n_items = items};
     waves_input in = {.rows = rows, .weights = a->weights, .n_valid = n,
                       .n_measures = M, .nps_measure = nps_measure,

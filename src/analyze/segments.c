@@ -15,6 +15,9 @@
 #include "satpipe/analyze.h"
 #include "segments_internal.h"
 
+/* A valid row without a value of the segment column. */
+#define NO_GROUP UINT32_MAX
+
 typedef struct sums {
     size_t n;
     double w, w2, wx, wx2, wtop, wpro, wdet;
@@ -78,16 +81,16 @@ static void cell_fill(sp_segment_cell *c, const sums *g, const sums *rest,
                &df, &c->p);
 }
 
-/* Group index of each valid row for one segment column (SIZE_MAX: no
+/* Group index of each valid row for one segment column (NO_GROUP: no
  * value), and the distinct labels. */
 static sp_error group_rows(const segments_input *in, size_t var,
-                           size_t *group, sp_segment_result *seg)
+                           uint32_t *group, sp_segment_result *seg)
 {
 
     size_t cap = 0;
     for (size_t k = 0; k < in->n_valid; k++) {
         const char *t = sp_dataset_text(in->ds, var, in->rows[k]);
-        group[k] = SIZE_MAX;
+        group[k] = NO_GROUP;
         if (!t)
             continue;
         size_t g = 0;
@@ -103,7 +106,7 @@ static sp_error group_rows(const segments_input *in, size_t var,
                 return SP_ERR_NOMEM;
         }
         seg->values[g].n++;
-        group[k] = g;
+        group[k] = (uint32_t)g;
     }
     return SP_OK;
 }
@@ -122,7 +125,7 @@ static int compare_values(const void *a, const void *b)
 static sp_error analyze_segment(const segments_input *in, size_t var,
                                 sp_segment_result *seg, size_t min_base)
 {
-    size_t *group = malloc((in->n_valid ? in->n_valid : 1) * sizeof *group);
+    uint32_t *group = malloc((in->n_valid ? in->n_valid : 1) * sizeof *group);
     sp_error err = group ? group_rows(in, var, group, seg) : SP_ERR_NOMEM;
     size_t G = seg->n_values, M = in->n_measures;
     size_t *order = err ? NULL : malloc((G ? G : 1) * sizeof *order);
@@ -137,7 +140,7 @@ static sp_error analyze_segment(const segments_input *in, size_t var,
     if (!err && (!seg->cells || !seg->anova))
         err = SP_ERR_NOMEM;
     for (size_t k = 0; k < in->n_valid && !err; k++) {
-        if (group[k] == SIZE_MAX)
+        if (group[k] == NO_GROUP)
             continue;
         double w = in->weights ? in->weights[k] : 1.0;
         if (!(w > 0))

@@ -8,7 +8,7 @@
 typedef struct segments_input segments_input;
 struct segments_input {
     const sp_dataset *ds;
-    const size_t *rows;        /* valid rows */
+    const uint32_t *rows;      /* valid rows */
     const double *weights;     /* per valid row, or NULL */
     size_t n_valid;
     size_t n_measures;

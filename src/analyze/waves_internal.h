@@ -7,7 +7,7 @@
 
 typedef struct waves_input waves_input;
 struct waves_input {
-    const size_t *rows;        /* valid rows */
+    const uint32_t *rows;      /* valid rows */
     const double *weights;     /* per valid row, or NULL */
     size_t n_valid;
     size_t n_measures;
