@@ -76,6 +76,11 @@ typedef struct sp_column {
      * Past that (ids, comments), a ref a row in `texts`, levels NULL. */
     uint8_t *levels;
     sp_text_ref *level_refs;   /* the distinct values, n_levels of them */
+    /* Comments and contact details, which no analysis reads: past their
+     * levels, their text goes to the dataset's cold store (a temporary
+     * file) and `texts` are refs into it. Read them with
+     * sp_dataset_text_read, never sp_dataset_text. */
+    int cold_eligible, cold;
     uint16_t *level_slots;     /* hash table of level_refs: 1 + index */
     size_t n_levels;
     sp_text_ref *texts;
@@ -102,6 +107,11 @@ static inline double sp_seconds_at(const sp_seconds *s, size_t row)
 }
 
 struct sp_text_block;   /* text cells' storage (src/core/util.h) */
+
+/* A row (sp_dataset.unkeyed) and the hash of its cold-eligible text. */
+typedef struct sp_row_hash {
+    uint32_t row, hash;
+} sp_row_hash;
 
 typedef struct sp_source {
     char *path;
@@ -134,6 +144,21 @@ typedef struct sp_dataset {
     size_t n_text_bases, text_bases_cap;
     size_t text_current;   /* 1 + the index of text_blocks (the block
                             * being filled) in text_bases; 0: none */
+    /* The cold store: blocks of cold columns' text, each written to a
+     * temporary file (unlinked) once the next begins. */
+    int cold_fd;                        /* -1 until a block is written */
+    uint64_t *cold_offsets;             /* per block: where in the file */
+    size_t n_cold_blocks, cold_blocks_cap;
+    uint64_t cold_file_size;
+    struct sp_text_block *cold_block;   /* block n_cold_blocks, being
+                                         * filled, or NULL */
+    /* The rows without an id, in order, each with a hash of its comment
+     * and contact text: duplicates by answers are found without reading
+     * the cold store but for rows whose hashes agree. */
+    int hash_unkeyed;      /* the spec has such columns: keep them */
+    sp_row_hash *unkeyed;
+    size_t n_unkeyed, unkeyed_cap;
+    uint32_t row_hash;     /* the row being read's, so far */
     size_t n_sources, source_capacity;
     sp_source *sources;
 } sp_dataset;
@@ -155,7 +180,25 @@ static inline sp_text_ref sp_dataset_text_ref(const sp_dataset *ds,
     return c->texts[row];
 }
 
-/* The text cell at (row, variable), NULL when empty. */
+/* A buffer that text read from the cold store goes to: a window of the
+ * file, so that rows read in order take one read for many. Starts {0};
+ * free its data. */
+typedef struct sp_text_buf {
+    char *data;
+    size_t cap, len;   /* data holds len bytes of the file from start */
+    uint64_t start;
+} sp_text_buf;
+
+/* Any text cell at (row, variable), cold or not: *text is NULL when
+ * empty, else its bytes, in the dataset or (a cold cell) read into buf,
+ * valid until buf's next use. SP_ERR_IO when the cold store cannot be
+ * read. Safe from several threads, each with its own buffer. */
+sp_error sp_dataset_text_read(const sp_dataset *ds, size_t variable,
+                              size_t row, sp_text_buf *buf,
+                              const char **text);
+
+/* The text cell at (row, variable), NULL when empty; not for a cold
+ * column (sp_column.cold). */
 static inline const char *sp_dataset_text(const sp_dataset *ds,
                                           size_t variable, size_t row)
 {

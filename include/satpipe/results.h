@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "satpipe/error.h"
+
 /* Descriptives of one variable or score; weighted when the spec names a
  * weight (every figure but n, missing, counts, min and max). */
 typedef struct sp_desc {
@@ -221,6 +223,7 @@ typedef struct sp_excluded_response {
 struct sp_dataset;    /* satpipe/dataset.h */
 struct sp_cleaning;   /* satpipe/clean.h */
 struct sp_scores;     /* satpipe/score.h */
+struct sp_text_buf;   /* satpipe/dataset.h */
 
 /* A respondent to call back (service recovery): a valid response in the
  * bottom box of overall satisfaction or a detractor, who consented. A
@@ -262,10 +265,16 @@ typedef struct sp_recovery {
     size_t *segment_variables;  /* n_segments: their dataset variables */
 } sp_recovery;
 
-/* Reads a case's response and its segment value s (NULL when empty) from
- * r->dataset and r->scores. */
-sp_recovery_row sp_recovery_case_row(const sp_recovery *r,
-                                     const sp_recovery_case *c);
+/* Reads a case's response from r->dataset and r->scores into *out, its
+ * comment and contact read back into bufs[0] and bufs[1] (two buffers)
+ * where they are
+ * in the dataset's cold store (valid until the bufs' next use; free their
+ * data). SP_ERR_IO when the cold store cannot be read. */
+sp_error sp_recovery_case_row(const sp_recovery *r,
+                              const sp_recovery_case *c,
+                              struct sp_text_buf *bufs,
+                              sp_recovery_row *out);
+/* A case's value of segment column s, NULL when empty. */
 const char *sp_recovery_case_segment(const sp_recovery *r,
                                      const sp_recovery_case *c, size_t s);
 

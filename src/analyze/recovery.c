@@ -95,23 +95,37 @@ static void fill_case(const sp_dataset *ds, const sp_scores *scores,
     }
 }
 
-sp_recovery_row sp_recovery_case_row(const sp_recovery *r,
-                                     const sp_recovery_case *c)
+/* The text of variable (SP_NO_VARIABLE: none) at row, read back into buf
+ * when cold. */
+static sp_error text_read(const sp_dataset *ds, size_t variable, size_t row,
+                          sp_text_buf *buf, const char **text)
+{
+    *text = NULL;
+    return variable == SP_NO_VARIABLE
+               ? SP_OK
+               : sp_dataset_text_read(ds, variable, row, buf, text);
+}
+
+sp_error sp_recovery_case_row(const sp_recovery *r,
+                              const sp_recovery_case *c, sp_text_buf *bufs,
+                              sp_recovery_row *out)
 {
     const sp_dataset *ds = r->dataset;
     const sp_spec *spec = ds->spec;
-    return (sp_recovery_row){
+    *out = (sp_recovery_row){
         .source = sp_dataset_source(ds, c->row),
         .line = ds->line[c->row],
         .id = text_at(ds, spec->id, c->row),
-        .comment = text_at(ds, spec->comment, c->row),
-        .contact = text_at(ds, spec->contact, c->row),
         .overall = c->overall,
         .nps = c->nps,
         .lowest = c->lowest == SP_RECOVERY_NO_DIMENSION ? SP_NO_DIMENSION
                                                         : c->lowest,
         .lowest_score = lowest_score(r, c),
     };
+    sp_error err = text_read(ds, spec->comment, c->row, &bufs[0],
+                             &out->comment);
+    return err ? err
+               : text_read(ds, spec->contact, c->row, &bufs[1], &out->contact);
 }
 
 const char *sp_recovery_case_segment(const sp_recovery *r,

@@ -62,12 +62,16 @@ static uint64_t hash_text(uint64_t h, const char *t)
     return t ? sp_hash_bytes(h, t, strlen(t)) : h;
 }
 
-/* FNV-1a over the row's ratings and texts (the id excluded). */
-static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
-                             int *flat)
+/* FNV-1a over the row's ratings and texts (the id excluded; comments and
+ * contact details by the hash ingest kept of them, `cold`, so that their
+ * text is not read back for every row). */
+static uint64_t answers_hash(const sp_dataset *ds, size_t row, uint32_t cold,
+                             size_t *items, int *flat)
 {
     const sp_spec *spec = ds->spec;
     uint64_t h = SP_HASH_START;
+    for (int k = 0; k < 4; k++)
+        h = sp_hash_byte(h, (uint8_t)(cold >> (8 * k)));
     int first = SP_CODE_MISSING;
     *items = 0;
     *flat = 1;
@@ -83,7 +87,8 @@ static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
                 else if (code != first)
                     *flat = 0;
             }
-        } else if (var->kind == SP_VALUE_TEXT && var->role != SP_ROLE_ID) {
+        } else if (var->kind == SP_VALUE_TEXT && var->role != SP_ROLE_ID &&
+                   !ds->columns[v].cold_eligible) {
             h = hash_text(h, sp_dataset_text(ds, v, row));
             h = sp_hash_byte(h, 0xff);   /* separates texts */
         }
@@ -91,22 +96,31 @@ static uint64_t answers_hash(const sp_dataset *ds, size_t row, size_t *items,
     return h;
 }
 
-static int same_answers(const sp_dataset *ds, size_t a, size_t b)
+/* *same: whether rows a and b have the same answers (texts read back
+ * from the cold store into bufs where they are there). */
+static sp_error same_answers(const sp_dataset *ds, size_t a, size_t b,
+                             sp_text_buf bufs[2], int *same)
 {
     const sp_spec *spec = ds->spec;
+    *same = 0;
     for (size_t v = 0; v < spec->n_variables; v++) {
         const sp_variable *var = &spec->variables[v];
         if (var->kind == SP_VALUE_RATING &&
             sp_dataset_code(ds, v, a) != sp_dataset_code(ds, v, b))
-            return 0;
+            return SP_OK;
         if (var->kind == SP_VALUE_TEXT && var->role != SP_ROLE_ID) {
-            const char *ta = sp_dataset_text(ds, v, a);
-            const char *tb = sp_dataset_text(ds, v, b);
+            const char *ta, *tb;
+            sp_error err = sp_dataset_text_read(ds, v, a, &bufs[0], &ta);
+            if (!err)
+                err = sp_dataset_text_read(ds, v, b, &bufs[1], &tb);
+            if (err)
+                return err;
             if ((ta == NULL) != (tb == NULL) || (ta && strcmp(ta, tb) != 0))
-                return 0;
+                return SP_OK;
         }
     }
-    return 1;
+    *same = 1;
+    return SP_OK;
 }
 
 /* Within a run of equal hashes, groups rows whose answers are identical. */
@@ -115,22 +129,30 @@ static sp_error group_by_answers(const clean_ctx *c, const dup_entry *run,
 {
     size_t *group = malloc(n * sizeof *group);
     uint8_t *taken = calloc(n, 1);
+    sp_text_buf bufs[2] = {{0}};
     sp_error err = group && taken ? SP_OK : SP_ERR_NOMEM;
     for (size_t i = 0; i < n && !err; i++) {
         if (taken[i])
             continue;
         size_t k = 0;
         group[k++] = run[i].row;
-        for (size_t j = i + 1; j < n; j++)
-            if (!taken[j] && same_answers(c->ds, run[i].row, run[j].row)) {
+        for (size_t j = i + 1; j < n && !err; j++) {
+            int same = 0;
+            if (!taken[j])
+                err = same_answers(c->ds, run[i].row, run[j].row, bufs,
+                                   &same);
+            if (same) {
                 taken[j] = 1;
                 group[k++] = run[j].row;
             }
-        if (k > 1)
+        }
+        if (k > 1 && !err)
             keep_one(c, group, k, duplicate);
     }
     free(group);
     free(taken);
+    free(bufs[0].data);
+    free(bufs[1].data);
     return err;
 }
 
@@ -257,12 +279,18 @@ static sp_error mark_same_answers(const clean_ctx *c, size_t id_var,
     if (!e)
         return SP_ERR_NOMEM;
     n = 0;
+    size_t u = 0;   /* ds->unkeyed: the rows without an id, in order */
     for (size_t row = 0; row < ds->n_rows; row++) {
         if (has_id(ds, id_var, row) || !clean_row_eligible(c, row))
             continue;
+        while (u < ds->n_unkeyed && ds->unkeyed[u].row < row)
+            u++;
+        uint32_t cold = u < ds->n_unkeyed && ds->unkeyed[u].row == row
+                            ? ds->unkeyed[u].hash
+                            : 0;
         size_t items;
         int flat;
-        uint64_t h = answers_hash(ds, row, &items, &flat);
+        uint64_t h = answers_hash(ds, row, cold, &items, &flat);
         if (items >= DUP_MIN_ANSWERED && !flat)
             e[n++] = (dup_entry){.source = sp_dataset_source(ds, row), .hash = h,
                                  .row = row};

@@ -228,11 +228,8 @@ static void store_text(reader *r, size_t v, const char *text, size_t len)
 {
     sp_dataset *ds = r->ds;
     sp_error err = dataset_set_text(ds, v, ds->n_rows, text, len);
-    if (err == SP_ERR_INPUT && r->err != SP_ERR_INPUT)
-        sp_diag_add(r->diag, SP_ERROR, r->name, r->record_line, 0,
-                    "the text columns of the inputs hold more than 4 GiB, "
-                    "the most satpipe keeps; read fewer responses at once, "
-                    "or leave long text columns out of the spec");
+    if (err && err != r->err)   /* said once */
+        dataset_text_error(r->diag, r->name, r->record_line, err);
     if (err && r->err != SP_ERR_NOMEM)
         r->err = err;
 }
@@ -339,6 +336,10 @@ static void data_field(reader *r, const char *data, size_t len)
     if (r->field == 0) {
         sp_error err = dataset_begin_row(
             r->ds, r->record_line > 0 ? (uint32_t)r->record_line : 1);
+        if (err == SP_ERR_INPUT && r->err != err)
+            sp_diag_add(r->diag, SP_ERROR, r->name, r->record_line, 0,
+                        "more than %u responses, the most satpipe reads at "
+                        "once; split the inputs", (unsigned)UINT32_MAX - 1);
         if (err) {
             r->err = err;
             return;
@@ -395,7 +396,8 @@ static void data_record_end(reader *r)
         ds->defect[ds->n_rows] = (uint8_t)r->defect;
         warn_defect(r, r->defect);
     }
-    dataset_end_row(ds);
+    if (dataset_end_row(ds) != SP_OK)
+        r->err = SP_ERR_NOMEM;
 }
 
 /* ---- the header ---- */
@@ -661,7 +663,8 @@ static void cut_off(reader *r)
     r->row_open = 0;
     r->defect = SP_ROW_CUT_OFF;
     r->ds->defect[r->ds->n_rows] = SP_ROW_CUT_OFF;
-    dataset_end_row(r->ds);
+    if (dataset_end_row(r->ds) != SP_OK)
+        r->err = SP_ERR_NOMEM;
     r->field = 0;
     long last = r->at_line_start ? r->line - 1 : r->line;
     sp_diag_add(r->diag, SP_WARNING, r->name, from, 0,

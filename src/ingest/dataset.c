@@ -16,6 +16,7 @@ sp_dataset *sp_dataset_new(const sp_spec *spec)
     if (!ds)
         return NULL;
     ds->spec = spec;
+    ds->cold_fd = -1;
     size_t n = spec->n_variables ? spec->n_variables : 1;
     ds->columns = calloc(n, sizeof(sp_column));
     ds->labels = calloc(n, sizeof(char *));
@@ -30,6 +31,10 @@ sp_dataset *sp_dataset_new(const sp_spec *spec)
         long span = (long)var->max - var->min;
         sp_column *col = &ds->columns[v];
         col->base = var->min;
+        col->cold_eligible = var->kind == SP_VALUE_TEXT &&
+                             (var->role == SP_ROLE_COMMENT ||
+                              var->role == SP_ROLE_CONTACT);
+        ds->hash_unkeyed |= col->cold_eligible;
         col->width = span < (long)SP_CODE4_MISSING   ? SP_CODES_4BIT
                      : span < (long)SP_CODE8_MISSING ? SP_CODES_8BIT
                                                       : SP_CODES_16BIT;
@@ -156,13 +161,22 @@ static void levels_free(sp_column *col)
     col->n_levels = 0;
 }
 
-/* Turns a text column from levels into refs: its first `rows` rows. */
+/* Turns a text column of ds from levels into refs: its first `rows` rows.
+ * A column no analysis reads goes cold: its values are copied to the
+ * cold store, and so will the texts that follow. */
 static sp_error levels_to_refs(sp_dataset *ds, sp_column *col, size_t rows)
 {
     col->texts = malloc((ds->row_capacity ? ds->row_capacity : 1) *
                         sizeof(sp_text_ref));
     if (!col->texts)
         return SP_ERR_NOMEM;
+    for (size_t l = 0; col->cold_eligible && l < col->n_levels; l++) {
+        const char *text = ref_text(ds, col->level_refs[l]);
+        sp_error err = cold_copy(ds, text, strlen(text), &col->level_refs[l]);
+        if (err)
+            return err;
+    }
+    col->cold = col->cold_eligible;
     for (size_t r = 0; r < rows; r++)
         col->texts[r] =
             col->levels[r] ? col->level_refs[col->levels[r] - 1] : 0;
@@ -175,6 +189,13 @@ sp_error dataset_set_text(sp_dataset *ds, size_t v, size_t row,
 {
     sp_column *col = &ds->columns[v];
     sp_error err;
+    if (col->cold_eligible) {   /* each column's hash, in any order */
+        uint64_t h = SP_HASH_START;
+        for (size_t k = 0; k < sizeof v; k++)
+            h = sp_hash_byte(h, (uint8_t)(v >> (8 * k)));
+        h = sp_hash_bytes(h, text, len);
+        ds->row_hash ^= (uint32_t)(h ^ (h >> 32));
+    }
     if (col->levels) {
         size_t slot;
         unsigned level = level_find(ds, col, text, len, &slot);
@@ -192,7 +213,14 @@ sp_error dataset_set_text(sp_dataset *ds, size_t v, size_t row,
         if ((err = levels_to_refs(ds, col, row)) != SP_OK)
             return err;
     }
-    sp_text_ref ref = text_recent(ds, col, text, len);
+    sp_text_ref ref;
+    if (col->cold) {
+        if ((err = cold_copy(ds, text, len, &ref)) != SP_OK)
+            return err;
+        col->texts[row] = ref;
+        return SP_OK;
+    }
+    ref = text_recent(ds, col, text, len);
     if (!ref) {
         if ((err = text_copy(ds, text, len, &ref)) != SP_OK)
             return err;
@@ -231,7 +259,9 @@ void sp_dataset_free(sp_dataset *ds)
     free(ds->defect);
     seconds_free(&ds->duration);
     seconds_free(&ds->submitted);
+    cold_free(ds);
     free(ds->flags);
+    free(ds->unkeyed);
     for (size_t i = 0; i < ds->n_sources; i++) {
         free(ds->sources[i].path);
         free(ds->sources[i].absent);
@@ -361,6 +391,9 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t line)
     if (err)
         return err;
     size_t r = ds->n_rows;
+    if (r >= UINT32_MAX)
+        return SP_ERR_INPUT;   /* past what rows are numbered with */
+    ds->row_hash = 0;
     ds->line[r] = line;
     ds->invalid[r] = 0;
     ds->defect[r] = SP_ROW_OK;
@@ -389,10 +422,20 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t line)
     return SP_OK;
 }
 
-void dataset_end_row(sp_dataset *ds)
+sp_error dataset_end_row(sp_dataset *ds)
 {
+    size_t r = ds->n_rows, id = ds->spec->id;
+    if (ds->hash_unkeyed &&
+        (id == SP_NO_VARIABLE || !sp_dataset_text_ref(ds, id, r))) {
+        if (sp_grow((void **)&ds->unkeyed, &ds->unkeyed_cap,
+                    ds->n_unkeyed + 1, sizeof *ds->unkeyed))
+            return SP_ERR_NOMEM;
+        ds->unkeyed[ds->n_unkeyed++] =
+            (sp_row_hash){(uint32_t)r, ds->row_hash};
+    }
     ds->sources[ds->n_sources - 1].rows++;
     ds->n_rows++;
+    return SP_OK;
 }
 
 void dataset_discard_row(sp_dataset *ds)
@@ -406,6 +449,8 @@ void dataset_truncate(sp_dataset *ds, size_t n_rows)
         return;
     for (size_t r = n_rows; r < ds->n_rows; r++)
         ds->sources[sp_dataset_source(ds, r)].rows--;
+    while (ds->n_unkeyed && ds->unkeyed[ds->n_unkeyed - 1].row >= n_rows)
+        ds->n_unkeyed--;
     free_texts(ds, n_rows, ds->n_rows);
     ds->n_rows = n_rows;
 }
@@ -474,15 +519,22 @@ static int levels_fit(const sp_dataset *ds, const sp_column *to,
 }
 
 /* Room in ds for from's rows and text blocks; each text column of ds
- * turned into refs unless from's values join its levels. */
-static sp_error reserve_for(sp_dataset *ds, const sp_dataset *from)
+ * turned into refs unless from's values join its levels; a column cold in
+ * either cold in both, and from's cold store appended to ds's (*cold_shift
+ * moves from's cold refs into it). */
+static sp_error reserve_for(sp_dataset *ds, sp_dataset *from,
+                            sp_text_ref *cold_shift)
 {
+    *cold_shift = 0;
     if (ds->n_text_bases + from->n_text_bases > SP_TEXT_MAX_BLOCKS)
         return SP_ERR_INPUT;   /* more text than refs can reach */
     if (reserve_rows(ds, ds->n_rows + from->n_rows) != SP_OK ||
         sp_grow((void **)&ds->text_bases, &ds->text_bases_cap,
                 ds->n_text_bases + from->n_text_bases,
                 sizeof *ds->text_bases) != SP_OK)
+        return SP_ERR_NOMEM;
+    if (sp_grow((void **)&ds->unkeyed, &ds->unkeyed_cap,
+                ds->n_unkeyed + from->n_unkeyed, sizeof *ds->unkeyed))
         return SP_ERR_NOMEM;
     sp_seconds *mine[] = {&ds->duration, &ds->submitted};
     const sp_seconds *theirs[] = {&from->duration, &from->submitted};
@@ -491,25 +543,32 @@ static sp_error reserve_for(sp_dataset *ds, const sp_dataset *from)
             seconds_to_exact(ds, mine[i], ds->n_rows) != SP_OK)
             return SP_ERR_NOMEM;
     for (size_t v = 0; v < ds->spec->n_variables && from->n_rows; v++) {
-        sp_column *to = &ds->columns[v];
-        const sp_column *col = &from->columns[v];
-        if (ds->spec->variables[v].kind != SP_VALUE_TEXT || to->texts)
+        sp_column *to = &ds->columns[v], *col = &from->columns[v];
+        if (ds->spec->variables[v].kind != SP_VALUE_TEXT)
             continue;
-        sp_error err = levels_fit(ds, to, from, col)
-                           ? (col->n_levels ? level_tables(to) : SP_OK)
-                           : levels_to_refs(ds, to, ds->n_rows);
+        sp_error err = SP_OK;
+        if (!to->texts)
+            err = levels_fit(ds, to, from, col)
+                      ? (col->n_levels ? level_tables(to) : SP_OK)
+                      : levels_to_refs(ds, to, ds->n_rows);
+        if (!err && to->cold && !col->texts)   /* into from's cold store */
+            err = levels_to_refs(from, col, from->n_rows);
         if (err)
             return err;
     }
-    return SP_OK;
+    return from->n_rows ? cold_append(ds, from, cold_shift) : SP_OK;
 }
 
 /* Appends from's n text cells at row r0 of `to`, from's refs shifted to
- * ds's blocks (which now hold from's), and frees them. reserve_for chose
- * to's form: levels only when from's values fit. */
+ * ds's blocks (which now hold from's: by shift, or cold_shift for a cold
+ * column), and frees them. reserve_for chose to's form: levels only when
+ * from's values fit, cold in both or neither. */
 static void move_texts(const sp_dataset *ds, sp_column *to, sp_column *col,
-                       size_t r0, size_t n, sp_text_ref shift)
+                       size_t r0, size_t n, sp_text_ref shift,
+                       sp_text_ref cold_shift)
 {
+    if (col->cold)
+        shift = cold_shift;
     if (to->levels) {
         uint8_t level_of[SP_TEXT_LEVELS + 1] = {0};   /* from's -> to's */
         for (size_t l = 0; l < col->n_levels; l++) {
@@ -540,7 +599,8 @@ static void move_texts(const sp_dataset *ds, sp_column *to, sp_column *col,
  * text blocks with them.
  * Each of from's arrays is freed as soon as it is copied, so that two
  * copies of a large dataset are never held at once. */
-static void move_rows(sp_dataset *ds, sp_dataset *from)
+static void move_rows(sp_dataset *ds, sp_dataset *from,
+                      sp_text_ref cold_shift)
 {
     size_t r0 = ds->n_rows, n = from->n_rows;
     for (size_t v = 0; v < ds->spec->n_variables; v++)
@@ -579,13 +639,17 @@ static void move_rows(sp_dataset *ds, sp_dataset *from)
     move_seconds(&ds->duration, &from->duration, r0, n);
     move_seconds(&ds->submitted, &from->submitted, r0, n);
     MOVE(ds->flags, from->flags);
+    for (size_t i = 0; i < from->n_unkeyed; i++)
+        ds->unkeyed[ds->n_unkeyed++] = (sp_row_hash){
+            (uint32_t)(r0 + from->unkeyed[i].row), from->unkeyed[i].hash};
+    from->n_unkeyed = 0;
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *to = &ds->columns[v], *col = &from->columns[v];
         MOVE(to->codes, col->codes);
         move_packed(to, col, r0, n);
         MOVE(to->numbers, col->numbers);
         if (ds->spec->variables[v].kind == SP_VALUE_TEXT)
-            move_texts(ds, to, col, r0, n, shift);
+            move_texts(ds, to, col, r0, n, shift, cold_shift);
     }
 #undef MOVE
     ds->n_rows += n;
@@ -594,7 +658,8 @@ static void move_rows(sp_dataset *ds, sp_dataset *from)
 
 sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
 {
-    sp_error err = reserve_for(ds, from);
+    sp_text_ref cold_shift;
+    sp_error err = reserve_for(ds, from, &cold_shift);
     if (err)
         return err;
     if (sp_grow((void **)&ds->sources, &ds->source_capacity,
@@ -605,14 +670,15 @@ sp_error dataset_append(sp_dataset *ds, sp_dataset *from)
         ds->sources[ds->n_sources++].first_row += ds->n_rows;
     }
     from->n_sources = 0;
-    move_rows(ds, from);
+    move_rows(ds, from, cold_shift);
     return SP_OK;
 }
 
 sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
                              uint32_t source)
 {
-    sp_error err = reserve_for(ds, from);
+    sp_text_ref cold_shift;
+    sp_error err = reserve_for(ds, from, &cold_shift);
     if (err)
         return err;
     if (from->n_sources) {
@@ -620,7 +686,7 @@ sp_error dataset_append_part(sp_dataset *ds, sp_dataset *from,
         ds->sources[source].invalid += from->sources[0].invalid;
         from->sources[0].rows = 0;
     }
-    move_rows(ds, from);
+    move_rows(ds, from, cold_shift);
     return SP_OK;
 }
 

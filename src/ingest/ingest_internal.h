@@ -14,7 +14,7 @@
 /* Appends a row of the latest source (file) with every cell missing; its
  * cells may then be set at index ds->n_rows until dataset_end_row. */
 sp_error dataset_begin_row(sp_dataset *ds, uint32_t line);
-void dataset_end_row(sp_dataset *ds);
+sp_error dataset_end_row(sp_dataset *ds);
 /* Drops a row begun but never ended. */
 void dataset_discard_row(sp_dataset *ds);
 /* Drops the rows from n_rows on (a skipped file's). */
@@ -59,6 +59,25 @@ static inline void dataset_set_code(sp_dataset *ds, size_t v, size_t row,
  * turning s into doubles the first time x is not whole. */
 sp_error dataset_set_seconds(sp_dataset *ds, sp_seconds *s, size_t row,
                              double x);
+/* Says why text could not be kept (err from dataset_set_text or a join:
+ * SP_ERR_INPUT past ~4 GiB, SP_ERR_IO the cold store's temporary file),
+ * at file and line; nothing for other errors. */
+void dataset_text_error(sp_diag *diag, const char *file, long line,
+                        sp_error err);
+
+/* ---- the cold store (cold_store.c) ---- */
+
+/* *ref: a copy of text[0..len) in ds's cold store. SP_ERR_IO when the
+ * temporary file cannot be written, SP_ERR_INPUT past ~4 GiB. */
+sp_error cold_copy(sp_dataset *ds, const char *text, size_t len,
+                   sp_text_ref *ref);
+/* Writes the block being filled to the file. */
+sp_error cold_flush(sp_dataset *ds);
+/* Appends from's cold store to ds's; from's cold refs plus *shift are
+ * ds's. */
+sp_error cold_append(sp_dataset *ds, sp_dataset *from, sp_text_ref *shift);
+void cold_free(sp_dataset *ds);
+
 /* Registers an input file; *index is its number for rows. */
 sp_error dataset_add_source(sp_dataset *ds, const char *path,
                             uint32_t *index);

@@ -232,12 +232,7 @@ sp_error sp_ingest_files(const sp_spec *spec, char *const *files,
             err = jobs[i].err;
             sp_error joined = jobs[i].ds ? dataset_append(ds, jobs[i].ds)
                                          : SP_OK;
-            if (joined == SP_ERR_INPUT)
-                sp_diag_add(diag, SP_ERROR, files[i], 0, 0,
-                            "the text columns of the inputs hold more than "
-                            "4 GiB, the most satpipe keeps; read fewer "
-                            "responses at once, or leave long text columns "
-                            "out of the spec");
+            dataset_text_error(diag, files[i], 0, joined);
             err = joined ? joined : err;
         } else {   /* one at a time: a large one in two halves at once */
             settings.threads = options ? options->threads : 1;

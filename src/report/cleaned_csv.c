@@ -36,8 +36,9 @@ static void write_header(FILE *fp, const sp_spec *spec)
     fputc('\n', fp);
 }
 
-static void write_row(FILE *fp, const sp_report_data *data, size_t row,
-                      const unsigned char *reversed)
+/* One valid row; text kept in the cold store is read back into buf. */
+static sp_error write_row(FILE *fp, const sp_report_data *data, size_t row,
+                          const unsigned char *reversed, sp_text_buf *buf)
 {
     const sp_dataset *ds = data->dataset;
     const sp_spec *spec = ds->spec;
@@ -56,7 +57,11 @@ static void write_row(FILE *fp, const sp_report_data *data, size_t row,
         } else if (var->kind == SP_VALUE_NUMBER) {
             report_csv_number(fp, ds->columns[v].numbers[row]);
         } else {
-            report_csv_text(fp, sp_dataset_text(ds, v, row));
+            const char *text;
+            sp_error err = sp_dataset_text_read(ds, v, row, buf, &text);
+            if (err)
+                return err;
+            report_csv_text(fp, text);
         }
     }
     fputc_unlocked(',', fp);
@@ -66,6 +71,7 @@ static void write_row(FILE *fp, const sp_report_data *data, size_t row,
         report_csv_number(fp, sp_score_dimension(data->scores, d, row));
     }
     fputc_unlocked('\n', fp);
+    return SP_OK;
 }
 
 sp_error report_write_cleaned(const sp_report_data *data, const char *path,
@@ -86,9 +92,14 @@ sp_error report_write_cleaned(const sp_report_data *data, const char *path,
         return reversed ? SP_ERR_OUTPUT : SP_ERR_NOMEM;
     }
     write_header(fp, data->dataset->spec);
-    for (size_t row = 0; row < data->dataset->n_rows; row++)
+    sp_text_buf buf = {0};
+    sp_error err = SP_OK;
+    for (size_t row = 0; row < data->dataset->n_rows && !err; row++)
         if (data->cleaning->reason[row] == SP_KEEP)
-            write_row(fp, data, row, reversed);
+            err = write_row(fp, data, row, reversed, &buf);
     free(reversed);
-    return report_close(fp, display_path, "the cleaned CSV", diag);
+    free(buf.data);
+    return err ? report_fail_reading(fp, display_path, "the cleaned CSV", err,
+                                     diag)
+               : report_close(fp, display_path, "the cleaned CSV", diag);
 }

@@ -2,6 +2,8 @@
  * import, the rows of the Recovery sheet, uncapped, worst first. Fields a
  * spreadsheet would run as a formula are made text (report_csv_text). */
 
+#include <stdlib.h>
+
 #include "report_internal.h"
 
 sp_error report_write_recovery(const sp_report_data *data, const char *path,
@@ -19,9 +21,13 @@ sp_error report_write_recovery(const sp_report_data *data, const char *path,
     }
     fputs(",overall,recommend,lowest_dimension,lowest_score,comment,contact,"
           "file,line\n", fp);
-    for (size_t i = 0; i < r->n_cases; i++) {
+    sp_text_buf bufs[2] = {{0}};
+    sp_error err = SP_OK;
+    for (size_t i = 0; i < r->n_cases && !err; i++) {
         const sp_recovery_case *c = &r->cases[i];
-        sp_recovery_row at = sp_recovery_case_row(r, c);
+        sp_recovery_row at;
+        if ((err = sp_recovery_case_row(r, c, bufs, &at)) != SP_OK)
+            break;
         report_csv_text(fp, at.id);
         for (size_t s = 0; s < r->n_segments; s++) {
             fputc(',', fp);
@@ -44,5 +50,9 @@ sp_error report_write_recovery(const sp_report_data *data, const char *path,
         report_csv_text(fp, res->sources[at.source].path);
         fprintf(fp, ",%zu\n", at.line);
     }
-    return report_close(fp, display_path, "the recovery list", diag);
+    free(bufs[0].data);
+    free(bufs[1].data);
+    return err ? report_fail_reading(fp, display_path, "the recovery list",
+                                     err, diag)
+               : report_close(fp, display_path, "the recovery list", diag);
 }

@@ -30,6 +30,13 @@ FILE *report_open(const char *path, const char *display_path,
  * "cannot write <what>", when anything failed on the way. */
 sp_error report_close(FILE *fp, const char *display_path, const char *what,
                       sp_diag *diag);
+/* Closes a writer's file after err, an error reading the dataset's cold
+ * store back (the comment and contact text), and says so; returns err. */
+sp_error report_fail_reading(FILE *fp, const char *display_path,
+                             const char *what, sp_error err, sp_diag *diag);
+/* The message of such an error, for writers that keep no FILE. */
+void report_say_reading_failed(const char *display_path, const char *what,
+                               sp_error err, sp_diag *diag);
 
 /* A CSV field: text quoted (libcsv), with a leading apostrophe when a
  * spreadsheet would run it as a formula (starts with = + - @, tab or CR:

@@ -28,7 +28,9 @@ static lxw_error recovery_row(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t row,
 {
     const sp_results *res = x->res;
     const sp_recovery *r = &res->recovery;
-    sp_recovery_row at = sp_recovery_case_row(r, c);
+    sp_recovery_row at;
+    if ((x->read_err = sp_recovery_case_row(r, c, x->bufs, &at)) != SP_OK)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;   /* x->read_err says why */
     lxw_col_t col = 0;
     lxw_error err = at.id ? xlsx_string(ws, row, col, at.id, NULL)
                           : LXW_NO_ERROR;

@@ -114,3 +114,23 @@ sp_error report_close(FILE *fp, const char *display_path, const char *what,
     }
     return SP_OK;
 }
+
+void report_say_reading_failed(const char *display_path, const char *what,
+                               sp_error err, sp_diag *diag)
+{
+    sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
+                "cannot write %s: %s", what,
+                err == SP_ERR_NOMEM
+                    ? "out of memory"
+                    : "the comment and contact text kept in a temporary "
+                      "file could not be read back; check the space and "
+                      "health of TMPDIR (or /tmp) and run again");
+}
+
+sp_error report_fail_reading(FILE *fp, const char *display_path,
+                             const char *what, sp_error err, sp_diag *diag)
+{
+    fclose(fp);
+    report_say_reading_failed(display_path, what, err, diag);
+    return err;
+}

@@ -415,6 +415,13 @@ sp_error report_write_xlsx(const sp_results *res, long long document_time,
             break;
     /* workbook_close writes the file and frees the workbook in any case. */
     lxw_error close_err = workbook_close(x.wb);
+    free(x.bufs[0].data);
+    free(x.bufs[1].data);
+    if (x.read_err) {
+        report_say_reading_failed(display_path, "the workbook", x.read_err,
+                                  diag);
+        return x.read_err;
+    }
     if (err || close_err) {
         sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
                     "cannot write the workbook: %s",

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <xlsxwriter.h>
 
+#include "satpipe/dataset.h"
 #include "satpipe/results.h"
 #include "text.h"
 
@@ -29,6 +30,8 @@ typedef struct xlsx_ctx {
     lxw_format *wrap_note;          /* a note that wraps */
     lxw_format *centred;
     lxw_format *code;               /* monospace: the spec as read */
+    sp_text_buf bufs[2];            /* text read back from the cold store */
+    sp_error read_err;              /* reading it back failed: why */
 } xlsx_ctx;
 
 typedef lxw_error (*xlsx_sheet_writer)(xlsx_ctx *x);

@@ -236,6 +236,39 @@ static void duplicates_without_id(void **state)
     done(&f);
 }
 
+/* The same, with the notes in the cold store (300 distinct notes first,
+ * so the column leaves its levels): 600 rows of one answer pattern whose
+ * notes differ are not duplicates; the two that repeat row 0's answers and
+ * note are (the latest kept), found through the notes' hashes and
+ * compared as read back. */
+static void duplicates_without_id_compare_cold_notes(void **state)
+{
+    (void)state;
+    fixture f;
+    size_t cap = 64 + 603 * 48, used = 0;
+    char *text = malloc(cap);
+    used += (size_t)snprintf(text, cap, "A1,A2,A3,A4,A5,note\n");
+    for (int k = 0; k < 600; k++)
+        used += (size_t)snprintf(text + used, cap - used,
+                                 "1,2,3,4,5,note number %d\n", k % 300 + 1000 * (k / 300));
+    used += (size_t)snprintf(text + used, cap - used,
+                             "1,2,3,4,5,note number 0\n1,2,3,4,5,note number 0\n"
+                             "1,2,3,4,5,note number 00\n");
+    load(&f, "scale: [1, 5]\ncomment: note\ncleaning: {straightlining: false}\n"
+             "dimensions:\n  - {key: a, items: [A1, A2, A3, A4, A5]}\n",
+         text);
+    free(text);
+    assert_true(f.ds->columns[f.spec->comment].cold);
+    clean(&f);
+    assert_int_equal(f.ds->n_rows, 603);
+    assert_int_equal(f.cl->excluded[SP_EXCLUDE_DUPLICATE], 2);
+    assert_int_equal(f.cl->reason[0], SP_EXCLUDE_DUPLICATE);
+    assert_int_equal(f.cl->reason[600], SP_EXCLUDE_DUPLICATE);
+    assert_int_equal(f.cl->reason[601], SP_KEEP);
+    assert_int_equal(f.cl->reason[602], SP_KEEP);
+    done(&f);
+}
+
 static void attention_checks(void **state)
 {
     (void)state;
@@ -359,6 +392,7 @@ int main(void)
         cmocka_unit_test(duplicates_by_id),
         cmocka_unit_test(duplicates_among_many_ids),
         cmocka_unit_test(duplicates_without_id),
+        cmocka_unit_test(duplicates_without_id_compare_cold_notes),
         cmocka_unit_test(attention_checks),
         cmocka_unit_test(invalid_and_too_little),
         cmocka_unit_test(platform_flags),

@@ -112,6 +112,7 @@ static void assert_same(const read_result *a, const read_result *b)
     assert_int_equal(x->sources[0].invalid, y->sources[0].invalid);
     assert_string_equal(x->sources[0].encoding, y->sources[0].encoding);
     assert_int_equal(x->sources[0].delimiter, y->sources[0].delimiter);
+    sp_text_buf bx = {0}, by = {0};
     for (size_t r = 0; r < x->n_rows; r++) {
         assert_int_equal(sp_dataset_source(x, r), sp_dataset_source(y, r));
         assert_int_equal(x->line[r], y->line[r]);
@@ -120,8 +121,11 @@ static void assert_same(const read_result *a, const read_result *b)
         for (size_t v = 0; v < x->spec->n_variables; v++) {
             const sp_column *cx = &x->columns[v];
             if (x->spec->variables[v].kind == SP_VALUE_TEXT) {
-                const char *tx = sp_dataset_text(x, v, r);
-                const char *ty = sp_dataset_text(y, v, r);
+                const char *tx, *ty;
+                assert_int_equal(sp_dataset_text_read(x, v, r, &bx, &tx),
+                                 SP_OK);
+                assert_int_equal(sp_dataset_text_read(y, v, r, &by, &ty),
+                                 SP_OK);
                 assert_true((tx == NULL) == (ty == NULL));
                 if (tx)
                     assert_string_equal(tx, ty);
@@ -131,6 +135,8 @@ static void assert_same(const read_result *a, const read_result *b)
             }
         }
     }
+    free(bx.data);
+    free(by.data);
     assert_int_equal(a->diag->count, b->diag->count);
     assert_int_equal(a->diag->errors, b->diag->errors);
     assert_int_equal(a->diag->warnings, b->diag->warnings);
