@@ -77,6 +77,88 @@ static int compare_cases(const void *pa, const void *pb, void *list)
     return c;
 }
 
+/* Worst first, in place: glibc's qsort would copy the list (44 MB at 10^7
+ * responses, at the run's peak). Introsort: quicksort on the median of
+ * three, heapsort past 2 log2 n levels, insertion sort on short runs. */
+static int case_before(const sp_recovery *list, const sp_recovery_case *a,
+                       const sp_recovery_case *b)
+{
+    return compare_cases(a, b, (void *)list) < 0;
+}
+
+static void swap_cases(sp_recovery_case *a, sp_recovery_case *b)
+{
+    sp_recovery_case t = *a;
+    *a = *b;
+    *b = t;
+}
+
+static void sift_down(const sp_recovery *list, sp_recovery_case *c,
+                      size_t root, size_t n)
+{
+    for (size_t child; (child = 2 * root + 1) < n; root = child) {
+        if (child + 1 < n && case_before(list, &c[child], &c[child + 1]))
+            child++;
+        if (!case_before(list, &c[root], &c[child]))
+            return;
+        swap_cases(&c[root], &c[child]);
+    }
+}
+
+static void heap_sort(const sp_recovery *list, sp_recovery_case *c, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(list, c, i, n);
+    for (size_t end = n; end-- > 1;) {
+        swap_cases(&c[0], &c[end]);
+        sift_down(list, c, 0, end);
+    }
+}
+
+static void sort_cases(const sp_recovery *list, sp_recovery_case *c, size_t n,
+                       unsigned depth)
+{
+    while (n > 16) {
+        if (depth-- == 0) {
+            heap_sort(list, c, n);
+            return;
+        }
+        size_t mid = n / 2;   /* median of three to c[mid] */
+        if (case_before(list, &c[mid], &c[0]))
+            swap_cases(&c[mid], &c[0]);
+        if (case_before(list, &c[n - 1], &c[mid])) {
+            swap_cases(&c[n - 1], &c[mid]);
+            if (case_before(list, &c[mid], &c[0]))
+                swap_cases(&c[mid], &c[0]);
+        }
+        swap_cases(&c[mid], &c[n - 2]);   /* pivot aside; c[n-1] >= it */
+        const sp_recovery_case *pivot = &c[n - 2];
+        size_t i = 0, j = n - 2;
+        for (;;) {
+            while (case_before(list, &c[++i], pivot))
+                ;
+            while (j > 0 && case_before(list, pivot, &c[--j]))
+                ;
+            if (i >= j)
+                break;
+            swap_cases(&c[i], &c[j]);
+        }
+        swap_cases(&c[i], &c[n - 2]);
+        /* The smaller side by recursion, the larger by the loop. */
+        if (i < n - 1 - i) {
+            sort_cases(list, c, i, depth);
+            c += i + 1;
+            n -= i + 1;
+        } else {
+            sort_cases(list, c + i + 1, n - i - 1, depth);
+            n = i;
+        }
+    }
+    for (size_t k = 1; k < n; k++)
+        for (size_t m = k; m > 0 && case_before(list, &c[m], &c[m - 1]); m--)
+            swap_cases(&c[m], &c[m - 1]);
+}
+
 static void fill_case(const sp_dataset *ds, const sp_scores *scores,
                       size_t row, sp_recovery_case *c)
 {
@@ -198,9 +280,10 @@ sp_error sp_recovery_compute(const sp_dataset *ds,
         fill_case(ds, scores, row, &out->cases[out->n_cases]);
         out->n_cases++;
     }
-    if (out->n_cases)
-        qsort_r(out->cases, out->n_cases, sizeof *out->cases, compare_cases,
-                out);
+    unsigned depth = 0;
+    for (size_t n = out->n_cases; n > 1; n >>= 1)
+        depth += 2;
+    sort_cases(out, out->cases, out->n_cases, depth);
     return SP_OK;
 }
 

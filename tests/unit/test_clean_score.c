@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "satpipe/analyze.h"
 #include "satpipe/clean.h"
 #include "satpipe/ingest.h"
 #include "satpipe/score.h"
@@ -213,6 +214,78 @@ static void many_items_take_two_byte_indexes(void **state)
     sp_diag_free(diag);
 }
 
+/* NAN after every number, as the recovery list orders them. */
+static int figure_order(double a, double b)
+{
+    if (isnan(a) || isnan(b))
+        return isnan(a) - isnan(b);
+    return (a > b) - (a < b);
+}
+
+/* The recovery list of 3,000 responses (answers from a fixed linear
+ * congruential sequence, so that quicksort's partitions and its short
+ * runs are both used) comes out worst first: each case is at or before
+ * the next by overall, then NPS, then lowest dimension score, then row,
+ * checked pair by pair; and every listed row is a detractor or in the
+ * bottom box, each once. */
+static void recovery_list_is_worst_first(void **state)
+{
+    (void)state;
+    static const char yaml[] = "scale: [1, 5]\noverall: sat\nnps: rec\n"
+                               "cleaning: {straightlining: false}\n"
+                               "dimensions:\n  - {key: a, items: [A1, A2]}\n"
+                               "  - {key: b, items: [B1, B2]}\n";
+    size_t cap = 64 + 3000 * 24, used = 0;
+    char *text = malloc(cap);
+    used += (size_t)snprintf(text, cap, "sat,rec,A1,A2,B1,B2\n");
+    unsigned x = 12345;
+    for (int k = 0; k < 3000; k++) {
+        int v[6];
+        for (int i = 0; i < 6; i++) {
+            x = x * 1103515245u + 12345u;
+            v[i] = (int)((x >> 16) % (i == 1 ? 11 : 5)) + (i == 1 ? 0 : 1);
+        }
+        used += (size_t)snprintf(text + used, cap - used, "%d,%d,%d,%d,%d,%d\n",
+                                 v[0], v[1], v[2], v[3], v[4], v[5]);
+    }
+    sp_diag *diag = sp_diag_new();
+    sp_spec *spec;
+    sp_dataset *ds = read_with(yaml, text, &spec, diag);
+    free(text);
+    sp_cleaning *c;
+    sp_scores *s;
+    assert_int_equal(sp_clean_run(ds, 1, &c, diag), SP_OK);
+    assert_int_equal(sp_score_run(ds, c, &s), SP_OK);
+    sp_recovery r = {0};
+    assert_int_equal(sp_recovery_compute(ds, c, s, &r), SP_OK);
+    assert_true(r.n_cases > 1000);
+    uint8_t *seen = calloc(ds->n_rows, 1);
+    sp_text_buf bufs[2] = {{0}};
+    double prev[4] = {0};
+    for (size_t i = 0; i < r.n_cases; i++) {
+        sp_recovery_row at;
+        assert_int_equal(sp_recovery_case_row(&r, &r.cases[i], bufs, &at),
+                         SP_OK);
+        size_t row = r.cases[i].row;
+        assert_false(seen[row]);
+        seen[row] = 1;
+        assert_true(at.overall <= 2 || at.nps <= 6);
+        double key[4] = {at.overall, at.nps, at.lowest_score, (double)row};
+        int order = 0;
+        for (int k = 0; i > 0 && k < 4 && !order; k++)
+            order = figure_order(prev[k], key[k]);
+        assert_true(i == 0 || order < 0);
+        memcpy(prev, key, sizeof prev);
+    }
+    free(seen);
+    sp_recovery_clear(&r);
+    sp_scores_free(s);
+    sp_cleaning_free(c);
+    sp_dataset_free(ds);
+    sp_spec_free(spec);
+    sp_diag_free(diag);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +293,7 @@ int main(void)
         cmocka_unit_test(scoring_all_rows_then_dropping_the_excluded),
         cmocka_unit_test(a_wide_scale_keeps_its_scores_as_numbers),
         cmocka_unit_test(many_items_take_two_byte_indexes),
+        cmocka_unit_test(recovery_list_is_worst_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
