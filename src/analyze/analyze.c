@@ -688,10 +688,8 @@ static sp_error analyze_segments(analysis *a, sp_results *res)
     res->measure_keys = calloc(M, sizeof(char *));
     res->measure_labels = calloc(M, sizeof(char *));
     double *top_from = malloc(M * sizeof *top_from);
-    size_t n = 0;
-    uint32_t *rows = valid_rows(a, &n);
     sp_error err = SP_ERR_NOMEM;
-    if (!res->measure_keys || !res->measure_labels || !top_from || !rows)
+    if (!res->measure_keys || !res->measure_labels || !top_from)
         goto cleanup;
     double top = spec->scale_max - spec->top_box + 1;
     for (size_t d = 0; d < spec->n_dimensions; d++) {
@@ -715,14 +713,13 @@ static sp_error analyze_segments(analysis *a, sp_results *res)
     for (size_t k = 0; k < M; k++)
         if (!res->measure_keys[k] || !res->measure_labels[k])
             goto cleanup;
-    segments_input in = {.ds = a->ds, .rows = rows, .weights = a->weights,
-                         .n_valid = n, .n_measures = M,
+    segments_input in = {.ds = a->ds, .reason = a->cleaning->reason,
+                         .weights = a->weights, .n_measures = M,
                          .nps_measure = nps_measure, .top_from = top_from,
                          .value = segment_value, .ctx = a};
     err = segments_compute(&in, res);
 cleanup:
     free(top_from);
-    free(rows);
     return err;
 }
 
