@@ -38,7 +38,7 @@ static int answered_on(const sp_cleaning_config *k) { return k->answered; }
 
 static int clean_fails_duplicate(const clean_ctx *c, size_t row)
 {
-    return c->duplicate[row];
+    return (c->duplicate[row / 8] >> (row % 8)) & 1;
 }
 
 static const clean_rule clean_rules[] = {
@@ -115,7 +115,7 @@ sp_error sp_clean_run(const sp_dataset *ds, int threads, sp_cleaning **out,
     const sp_cleaning_config *config = &ds->spec->cleaning;
     size_t rows = ds->n_rows ? ds->n_rows : 1;
     sp_cleaning *cl = calloc(1, sizeof *cl);
-    uint8_t *duplicate = calloc(rows, 1);
+    uint8_t *duplicate = calloc(rows / 8 + 1, 1);   /* a bit a row */
     clean_ctx c = {.ds = ds, .config = config, .speeder_seconds = NAN,
                    .duplicate = duplicate};
     if (!cl || !duplicate || !(cl->reason = calloc(rows, 1)) ||
@@ -132,7 +132,7 @@ sp_error sp_clean_run(const sp_dataset *ds, int threads, sp_cleaning **out,
                   pthread_create(&tid, NULL, mark_duplicates, &job) == 0;
     if (config->duplicates && !started)
         mark_duplicates(&job);
-    cl->median_duration = clean_median_duration(&c);
+    sp_error err = clean_median_duration(&c, &cl->median_duration);
     cl->speeder_seconds = NAN;
     if (config->speeders && !isnan(cl->median_duration)) {
         double t = config->speeder_fraction * cl->median_duration;
@@ -143,7 +143,7 @@ sp_error sp_clean_run(const sp_dataset *ds, int threads, sp_cleaning **out,
     for (size_t i = 0; i < N_RULES; i++)
         on[i] = clean_rules[i].enabled(config) &&
                 clean_rules[i].reason != SP_EXCLUDE_DUPLICATE;
-    for (size_t row = 0; row < ds->n_rows; row++)
+    for (size_t row = 0; row < ds->n_rows && !err; row++)
         for (size_t i = 0; i < N_RULES; i++) {
             const clean_rule *rule = &clean_rules[i];
             if (on[i] && (rule->fails ? rule->fails(&c, row)
@@ -152,10 +152,10 @@ sp_error sp_clean_run(const sp_dataset *ds, int threads, sp_cleaning **out,
         }
     if (started)
         pthread_join(tid, NULL);
-    if (job.err) {
+    if (job.err || err) {
         free(duplicate);
         sp_cleaning_free(cl);
-        return job.err;
+        return job.err ? job.err : err;
     }
     /* The reason is the first rule failed, in the table's order. */
     cl->read = ds->n_rows;

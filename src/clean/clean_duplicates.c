@@ -35,7 +35,7 @@ static void keep_one(const clean_ctx *c, const size_t *group, size_t n,
             keep = group[i];
     for (size_t i = 0; i < n; i++)
         if (group[i] != keep)
-            duplicate[group[i]] = 1;
+            duplicate[group[i] / 8] |= (uint8_t)(1u << (group[i] % 8));
 }
 
 /* A row without an id, compared by its answers. */
@@ -192,24 +192,33 @@ static sp_error mark_same_ids(const clean_ctx *c, size_t id_var, size_t n_ids,
     const sp_dataset *ds = c->ds;
     if (ds->n_rows >= UINT32_MAX)
         return SP_ERR_NOMEM;
-    size_t slots = 64, cap = 16, group_cap = 0, n = 0;
-    while (slots < 8 * n_ids)
-        slots <<= 1;
-    uint8_t *counters = calloc(slots / 4, 1);
+    /* 8 counters an id, not rounded up to a power of two (a slot is the
+     * hash modulo their number): 20 MB at 10^7 ids, not 32. */
+    size_t slots = 8 * n_ids + 64, cap = 16, group_cap = 0, n = 0;
+    uint8_t *counters = calloc(slots / 4 + 1, 1);
     if (!counters)
         return SP_ERR_NOMEM;
     for (size_t row = 0; row < ds->n_rows; row++) {
         const char *id = eligible_id(c, id_var, row);
         if (id)
             counter_bump(counters,
-                         (size_t)hash_text(SP_HASH_START, id) & (slots - 1));
+                         (size_t)(hash_text(SP_HASH_START, id) % slots));
     }
-    for (size_t row = 0; row < ds->n_rows; row++) {
+    /* The rows let through, a bit each: the counters go before the exact
+     * table comes, so that the two are never held at once. */
+    uint8_t *through = calloc(ds->n_rows / 8 + 1, 1);
+    for (size_t row = 0; through && row < ds->n_rows; row++) {
         const char *id = eligible_id(c, id_var, row);
-        n += id && counter_at(counters, (size_t)hash_text(SP_HASH_START, id) &
-                                            (slots - 1)) == 2;
+        if (id && counter_at(counters, (size_t)(hash_text(SP_HASH_START, id) %
+                                                slots)) == 2) {
+            through[row / 8] |= (uint8_t)(1u << (row % 8));
+            n++;
+        }
     }
-    while (cap < 2 * n)
+    free(counters);
+    if (!through)
+        return SP_ERR_NOMEM;
+    while (cap < n + n / 3)   /* at most three quarters full */
         cap <<= 1;
     /* rows: the candidates in row order; slot: 1 + an id's first candidate;
      * next[i]: the candidate after i with its id (1 + index), and at an
@@ -221,10 +230,10 @@ static sp_error mark_same_ids(const clean_ctx *c, size_t id_var, size_t n_ids,
     size_t *group = NULL;
     sp_error err = rows && slot && next && last ? SP_OK : SP_ERR_NOMEM;
     for (size_t row = 0, i = 0; row < ds->n_rows && !err; row++) {
-        const char *id = eligible_id(c, id_var, row);
-        uint64_t h = id ? hash_text(SP_HASH_START, id) : 0;
-        if (!id || counter_at(counters, (size_t)h & (slots - 1)) != 2)
+        if (!((through[row / 8] >> (row % 8)) & 1))
             continue;
+        const char *id = sp_dataset_text(ds, id_var, row);
+        uint64_t h = hash_text(SP_HASH_START, id);
         rows[i] = (uint32_t)row;
         for (size_t k = (size_t)(h >> 32) & (cap - 1);;
              k = (k + 1) & (cap - 1)) {
@@ -244,7 +253,7 @@ static sp_error mark_same_ids(const clean_ctx *c, size_t id_var, size_t n_ids,
         }
         i++;
     }
-    free(counters);
+    free(through);
     for (size_t k = 0; k < cap && !err; k++) {
         if (!slot[k] || !next[slot[k] - 1])
             continue;   /* empty, or an id seen once */
@@ -286,7 +295,7 @@ static sp_error mark_same_answers(const clean_ctx *c, size_t id_var,
         while (u < ds->n_unkeyed && ds->unkeyed[u].row < row)
             u++;
         uint32_t cold = u < ds->n_unkeyed && ds->unkeyed[u].row == row
-                            ? ds->unkeyed[u].hash
+                            ? ds->unkeyed[u].value
                             : 0;
         size_t items;
         int flat;
@@ -320,18 +329,71 @@ sp_error clean_mark_duplicates(const clean_ctx *c, uint8_t *duplicate)
     return err ? err : mark_same_answers(c, id_var, duplicate);
 }
 
-double clean_median_duration(const clean_ctx *c)
+/* A known duration of an eligible row, or -1. */
+static double eligible_duration(const clean_ctx *c, size_t row)
+{
+    double d = sp_seconds_at(&c->ds->duration, row);
+    return !isnan(d) && clean_row_eligible(c, row) ? d : -1;
+}
+
+/* The k-th smallest (from 0) of the eligible rows' whole durations, in
+ * two passes of 2^16 counts each: by the high 16 bits, then the low 16
+ * of those in the bucket the rank falls in (a copy of the durations took
+ * 8 bytes a row). */
+static sp_error whole_kth(const clean_ctx *c, size_t k, const size_t *high,
+                          size_t *low, double *value)
+{
+    size_t bucket = 0;
+    while (k >= high[bucket])
+        k -= high[bucket++];
+    memset(low, 0, 65536 * sizeof *low);
+    for (size_t row = 0; row < c->ds->n_rows; row++) {
+        double d = eligible_duration(c, row);
+        if (d >= 0 && (uint32_t)d >> 16 == bucket)
+            low[(uint32_t)d & 0xFFFF]++;
+    }
+    size_t v = 0;
+    while (k >= low[v])
+        k -= low[v++];
+    *value = (double)(((uint32_t)bucket << 16) | (uint32_t)v);
+    return SP_OK;
+}
+
+sp_error clean_median_duration(const clean_ctx *c, double *median)
 {
     const sp_dataset *ds = c->ds;
-    double *d = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof *d);
-    if (!d)
-        return NAN;
-    size_t n = 0;
-    for (size_t row = 0; row < ds->n_rows; row++)
-        if (!isnan(sp_seconds_at(&ds->duration, row)) &&
-            clean_row_eligible(c, row))
-            d[n++] = sp_seconds_at(&ds->duration, row);
-    double median = n ? gsl_stats_median(d, 1, n) : NAN;
-    free(d);
-    return median;
+    *median = NAN;
+    if (ds->duration.exact) {   /* not whole seconds: a sorted copy */
+        double *d = malloc((ds->n_rows ? ds->n_rows : 1) * sizeof *d);
+        if (!d)
+            return SP_ERR_NOMEM;
+        size_t n = 0;
+        for (size_t row = 0; row < ds->n_rows; row++)
+            if (eligible_duration(c, row) >= 0)
+                d[n++] = eligible_duration(c, row);
+        if (n)
+            *median = gsl_stats_median(d, 1, n);
+        free(d);
+        return SP_OK;
+    }
+    size_t *high = calloc(2 * 65536, sizeof *high), *low = high + 65536, n = 0;
+    if (!high)
+        return SP_ERR_NOMEM;
+    for (size_t row = 0; row < ds->n_rows; row++) {
+        double d = eligible_duration(c, row);
+        if (d >= 0) {
+            high[(uint32_t)d >> 16]++;
+            n++;
+        }
+    }
+    double a = NAN, b = NAN;   /* the middle one, or the middle two */
+    if (n) {
+        whole_kth(c, (n - 1) / 2, high, low, &a);
+        b = a;
+        if (n % 2 == 0)
+            whole_kth(c, n / 2, high, low, &b);
+        *median = 0.5 * (a + b);   /* as gsl_stats_median */
+    }
+    free(high);
+    return SP_OK;
 }

@@ -9,7 +9,8 @@ typedef struct clean_ctx {
     const sp_dataset *ds;
     const sp_cleaning_config *config;
     double speeder_seconds;      /* NAN: no durations, rule not applied */
-    const uint8_t *duplicate;    /* per row: 1 when a duplicate to drop */
+    const uint8_t *duplicate;    /* bit row % 8 of byte row / 8: set for
+                                  * a duplicate to drop */
 } clean_ctx;
 
 /* Rules on one row: nonzero when the row fails (clean_rules.c). */
@@ -27,13 +28,14 @@ int clean_fails_too_little(const clean_ctx *c, size_t row);
  * formed, not previews or unfinished, something answered. */
 int clean_row_eligible(const clean_ctx *c, size_t row);
 
-/* Marks duplicate[row] = 1 for every copy to drop: rows sharing an id, or
- * (without an id) identical answers in the same file; the latest copy is
- * kept (or the earliest), by submission time, else by input order
- * (clean_duplicates.c). */
+/* Sets row's bit of duplicate (as clean_ctx.duplicate) for every copy to
+ * drop: rows sharing an id, or (without an id) identical answers in the
+ * same file; the latest copy is kept (or the earliest), by submission
+ * time, else by input order (clean_duplicates.c). */
 sp_error clean_mark_duplicates(const clean_ctx *c, uint8_t *duplicate);
 
-/* The median duration of eligible rows; NAN when none is known. */
-double clean_median_duration(const clean_ctx *c);
+/* *median: the median duration of eligible rows, NAN when none is
+ * known. */
+sp_error clean_median_duration(const clean_ctx *c, double *median);
 
 #endif

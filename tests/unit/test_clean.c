@@ -109,6 +109,39 @@ static void speeders(void **state)
     done(&f);
 }
 
+/* The median of whole-second durations is found from counts of their
+ * high and low 16 bits, without a copy: across buckets (70,000 and
+ * 131,077 lie past 65,535), for an even count (the mean of the middle
+ * two) and an odd one, and with fractions (doubles, sorted) the same as
+ * sorting by hand. */
+static void median_duration_by_counts(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *secs;
+        double median;
+    } cases[] = {
+        {"70000 10 131077 3", 35005},          /* 3 10 | 70000 131077 */
+        {"70000 10 131077 3 65536", 65536},    /* 3 10 65536 70000 131077 */
+        {"65535 65536", 65535.5},
+        {"7 7 7 9", 7},
+        {"2.5 10 4", 4},                       /* not whole: doubles */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fixture f;
+        char csv[256] = "A1,A2,secs\n", secs[64];
+        snprintf(secs, sizeof secs, "%s", cases[i].secs);
+        int k = 0;
+        for (char *t = strtok(secs, " "); t; t = strtok(NULL, " "), k++)
+            snprintf(csv + strlen(csv), sizeof csv - strlen(csv),
+                     "%d,%d,%s\n", 1 + k % 5, 1 + (k + 2) % 5, t);
+        load(&f, speed_spec, csv);
+        clean(&f);
+        assert_near(f.cl->median_duration, cases[i].median, 0);
+        done(&f);
+    }
+}
+
 static void straightliners(void **state)
 {
     (void)state;
@@ -387,6 +420,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(speeders),
+        cmocka_unit_test(median_duration_by_counts),
         cmocka_unit_test(straightliners),
         cmocka_unit_test(low_variability),
         cmocka_unit_test(duplicates_by_id),
