@@ -108,10 +108,11 @@ static inline double sp_seconds_at(const sp_seconds *s, size_t row)
 
 struct sp_text_block;   /* text cells' storage (src/core/util.h) */
 
-/* A row (sp_dataset.unkeyed) and the hash of its cold-eligible text. */
-typedef struct sp_row_hash {
-    uint32_t row, hash;
-} sp_row_hash;
+/* A row and a value of it: the hash of its cold-eligible text
+ * (sp_dataset.unkeyed), or its line (sp_dataset.line_escapes). */
+typedef struct sp_row_value {
+    uint32_t row, value;
+} sp_row_value;
 
 typedef struct sp_source {
     char *path;
@@ -132,7 +133,15 @@ typedef struct sp_dataset {
     const sp_spec *spec;   /* borrowed; must outlive the dataset */
     size_t n_rows, row_capacity;
     sp_column *columns;    /* spec->n_variables of them */
-    uint32_t *line;        /* per row: line of its file where it starts */
+    /* Per row, the line of its file where it starts, read with
+     * sp_dataset_line: a byte a row, the lines since the row before
+     * (LINE_ESCAPED: in line_escapes), and every 64th row's line itself. */
+    uint8_t *line_step;
+    uint32_t *line_base;           /* per 64 rows: the first one's line */
+    sp_row_value *line_escapes;    /* rows whose step is no byte, in order */
+    size_t n_line_escapes, line_escapes_cap;
+    uint32_t last_line;            /* row n_rows - 1's */
+    uint32_t row_line;             /* the row being read's */
     uint16_t *invalid;     /* per row: invalid cells made missing */
     uint8_t *defect;       /* per row: an sp_row_defect */
     sp_seconds duration;   /* per row: how long the answers took */
@@ -156,7 +165,7 @@ typedef struct sp_dataset {
      * and contact text: duplicates by answers are found without reading
      * the cold store but for rows whose hashes agree. */
     int hash_unkeyed;      /* the spec has such columns: keep them */
-    sp_row_hash *unkeyed;
+    sp_row_value *unkeyed;
     size_t n_unkeyed, unkeyed_cap;
     uint32_t row_hash;     /* the row being read's, so far */
     size_t n_sources, source_capacity;
@@ -207,6 +216,9 @@ static inline const char *sp_dataset_text(const sp_dataset *ds,
                      (ref & SP_TEXT_OFFSET_MASK)
                : NULL;
 }
+
+/* The line of its file where row starts. */
+uint32_t sp_dataset_line(const sp_dataset *ds, size_t row);
 
 /* The index in sources of the file row was read from. */
 static inline size_t sp_dataset_source(const sp_dataset *ds, size_t row)

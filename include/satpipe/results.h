@@ -227,14 +227,13 @@ struct sp_text_buf;   /* satpipe/dataset.h */
 
 /* A respondent to call back (service recovery): a valid response in the
  * bottom box of overall satisfaction or a detractor, who consented. A
- * third of a large export may be listed, so a case holds its row and sort
- * keys; sp_recovery_case_row reads the rest from the dataset and scores,
- * while they are alive. */
+ * third of a large export may be listed, so a case holds only its row and
+ * lowest dimension; sp_recovery_case_row reads the rest from the dataset
+ * and scores, while they are alive. */
 typedef struct sp_recovery_case {
     uint32_t row;            /* the response's row in the dataset */
     uint32_t lowest;         /* their lowest-scoring dimension, or
                                 SP_RECOVERY_NO_DIMENSION */
-    float overall, nps;      /* answers (whole numbers), NAN when none */
 } sp_recovery_case;
 #define SP_RECOVERY_NO_DIMENSION UINT32_MAX
 

@@ -258,7 +258,7 @@ sp_excluded_response sp_results_excluded(const sp_results *res, size_t i)
     size_t row = res->excluded_rows[i];
     sp_excluded_response e = {
         .source = sp_dataset_source(ds, row),
-        .line = ds->line[row],
+        .line = sp_dataset_line(ds, row),
         .reason = (size_t)res->cleaning->reason[row] - 1,
         .failed = res->cleaning->failed[row] >> 1,   /* bit 0 is SP_KEEP */
         .duration = sp_seconds_at(&ds->duration, row),

@@ -63,13 +63,23 @@ static double lowest_score(const sp_recovery *r, const sp_recovery_case *c)
                : sp_score_dimension(r->scores, c->lowest, c->row);
 }
 
+static double case_overall(const sp_recovery *r, const sp_recovery_case *c)
+{
+    return rating_or_nan(r->dataset, r->dataset->spec->overall, c->row);
+}
+
+static double case_nps(const sp_recovery *r, const sp_recovery_case *c)
+{
+    return rating_or_nan(r->dataset, r->dataset->spec->nps, c->row);
+}
+
 /* Worst first; rows are in file order, so ties keep the files' order. */
 static int compare_cases(const void *pa, const void *pb, void *list)
 {
     const sp_recovery_case *a = pa, *b = pb;
-    int c = compare_figure(a->overall, b->overall);
+    int c = compare_figure(case_overall(list, a), case_overall(list, b));
     if (!c)
-        c = compare_figure(a->nps, b->nps);
+        c = compare_figure(case_nps(list, a), case_nps(list, b));
     if (!c)
         c = compare_figure(lowest_score(list, a), lowest_score(list, b));
     if (!c)
@@ -77,8 +87,8 @@ static int compare_cases(const void *pa, const void *pb, void *list)
     return c;
 }
 
-/* Worst first, in place: glibc's qsort would copy the list (44 MB at 10^7
- * responses, at the run's peak). Introsort: quicksort on the median of
+/* Worst first, in place: glibc's qsort would copy the list (as large as
+ * the list: 22 MB at 10^7 responses). Introsort: quicksort on the median of
  * three, heapsort past 2 log2 n levels, insertion sort on short runs. */
 static int case_before(const sp_recovery *list, const sp_recovery_case *a,
                        const sp_recovery_case *b)
@@ -164,8 +174,6 @@ static void fill_case(const sp_dataset *ds, const sp_scores *scores,
 {
     const sp_spec *spec = ds->spec;
     c->row = (uint32_t)row;
-    c->overall = (float)rating_or_nan(ds, spec->overall, row);
-    c->nps = (float)rating_or_nan(ds, spec->nps, row);
     c->lowest = SP_RECOVERY_NO_DIMENSION;
     double lowest = NAN;
     for (size_t d = 0; d < spec->n_dimensions; d++) {
@@ -196,10 +204,10 @@ sp_error sp_recovery_case_row(const sp_recovery *r,
     const sp_spec *spec = ds->spec;
     *out = (sp_recovery_row){
         .source = sp_dataset_source(ds, c->row),
-        .line = ds->line[c->row],
+        .line = sp_dataset_line(ds, c->row),
         .id = text_at(ds, spec->id, c->row),
-        .overall = c->overall,
-        .nps = c->nps,
+        .overall = case_overall(r, c),
+        .nps = case_nps(r, c),
         .lowest = c->lowest == SP_RECOVERY_NO_DIMENSION ? SP_NO_DIMENSION
                                                         : c->lowest,
         .lowest_score = lowest_score(r, c),

@@ -10,6 +10,57 @@
 #include "../core/util.h"
 #include "ingest_internal.h"
 
+/* Row lines: a block of 64 rows starts with its line, each other row
+ * holds the lines since the row before, or LINE_ESCAPED when that is not
+ * 0..254 (a new file, a record of many lines). */
+#define LINE_BLOCK 64
+#define LINE_ESCAPED 255
+
+static sp_error line_reserve(sp_dataset *ds, size_t more)
+{
+    return sp_grow((void **)&ds->line_escapes, &ds->line_escapes_cap,
+                   ds->n_line_escapes + more, sizeof *ds->line_escapes);
+}
+
+/* Row r's line (r = the rows so far; line_reserve made room). */
+static void line_put(sp_dataset *ds, size_t r, uint32_t line)
+{
+    if (r % LINE_BLOCK == 0) {
+        ds->line_base[r / LINE_BLOCK] = line;
+        ds->line_step[r] = 0;
+    } else if (line >= ds->last_line && line - ds->last_line < LINE_ESCAPED) {
+        ds->line_step[r] = (uint8_t)(line - ds->last_line);
+    } else {
+        ds->line_step[r] = LINE_ESCAPED;
+        ds->line_escapes[ds->n_line_escapes++] =
+            (sp_row_value){(uint32_t)r, line};
+    }
+    ds->last_line = line;
+}
+
+static uint32_t line_escaped(const sp_dataset *ds, size_t row)
+{
+    size_t lo = 0, hi = ds->n_line_escapes;   /* row is in [lo, hi) */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->line_escapes[mid].row <= row)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return ds->line_escapes[lo].value;
+}
+
+uint32_t sp_dataset_line(const sp_dataset *ds, size_t row)
+{
+    size_t first = row - row % LINE_BLOCK;
+    uint32_t line = ds->line_base[row / LINE_BLOCK];
+    for (size_t r = first + 1; r <= row; r++)
+        line = ds->line_step[r] == LINE_ESCAPED ? line_escaped(ds, r)
+                                                : line + ds->line_step[r];
+    return line;
+}
+
 sp_dataset *sp_dataset_new(const sp_spec *spec)
 {
     sp_dataset *ds = calloc(1, sizeof *ds);
@@ -254,7 +305,9 @@ void sp_dataset_free(sp_dataset *ds)
     }
     free(ds->columns);
     free(ds->labels);
-    free(ds->line);
+    free(ds->line_step);
+    free(ds->line_base);
+    free(ds->line_escapes);
     free(ds->invalid);
     free(ds->defect);
     seconds_free(&ds->duration);
@@ -351,7 +404,9 @@ static sp_error reserve_rows(sp_dataset *ds, size_t needed)
     size_t cap = ds->row_capacity ? ds->row_capacity * 2 : 256;
     while (cap < needed)
         cap *= 2;
-    if (!resize((void **)&ds->line, cap, sizeof(uint32_t)) ||
+    if (!resize((void **)&ds->line_step, cap, 1) ||
+        !resize((void **)&ds->line_base, cap / LINE_BLOCK + 1,
+                sizeof(uint32_t)) ||
         !resize((void **)&ds->invalid, cap, sizeof(uint16_t)) ||
         !resize((void **)&ds->defect, cap, sizeof(uint8_t)) ||
         !seconds_resize(&ds->duration, cap) ||
@@ -394,7 +449,7 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t line)
     if (r >= UINT32_MAX)
         return SP_ERR_INPUT;   /* past what rows are numbered with */
     ds->row_hash = 0;
-    ds->line[r] = line;
+    ds->row_line = line;
     ds->invalid[r] = 0;
     ds->defect[r] = SP_ROW_OK;
     seconds_unknown(&ds->duration, r);
@@ -425,13 +480,16 @@ sp_error dataset_begin_row(sp_dataset *ds, uint32_t line)
 sp_error dataset_end_row(sp_dataset *ds)
 {
     size_t r = ds->n_rows, id = ds->spec->id;
+    if (line_reserve(ds, 1) != SP_OK)
+        return SP_ERR_NOMEM;
+    line_put(ds, r, ds->row_line);
     if (ds->hash_unkeyed &&
         (id == SP_NO_VARIABLE || !sp_dataset_text_ref(ds, id, r))) {
         if (sp_grow((void **)&ds->unkeyed, &ds->unkeyed_cap,
                     ds->n_unkeyed + 1, sizeof *ds->unkeyed))
             return SP_ERR_NOMEM;
         ds->unkeyed[ds->n_unkeyed++] =
-            (sp_row_hash){(uint32_t)r, ds->row_hash};
+            (sp_row_value){(uint32_t)r, ds->row_hash};
     }
     ds->sources[ds->n_sources - 1].rows++;
     ds->n_rows++;
@@ -451,6 +509,10 @@ void dataset_truncate(sp_dataset *ds, size_t n_rows)
         ds->sources[sp_dataset_source(ds, r)].rows--;
     while (ds->n_unkeyed && ds->unkeyed[ds->n_unkeyed - 1].row >= n_rows)
         ds->n_unkeyed--;
+    while (ds->n_line_escapes &&
+           ds->line_escapes[ds->n_line_escapes - 1].row >= n_rows)
+        ds->n_line_escapes--;
+    ds->last_line = n_rows ? sp_dataset_line(ds, n_rows - 1) : 0;
     free_texts(ds, n_rows, ds->n_rows);
     ds->n_rows = n_rows;
 }
@@ -534,7 +596,8 @@ static sp_error reserve_for(sp_dataset *ds, sp_dataset *from,
                 sizeof *ds->text_bases) != SP_OK)
         return SP_ERR_NOMEM;
     if (sp_grow((void **)&ds->unkeyed, &ds->unkeyed_cap,
-                ds->n_unkeyed + from->n_unkeyed, sizeof *ds->unkeyed))
+                ds->n_unkeyed + from->n_unkeyed, sizeof *ds->unkeyed) ||
+        line_reserve(ds, from->n_line_escapes + 1))   /* its first too */
         return SP_ERR_NOMEM;
     sp_seconds *mine[] = {&ds->duration, &ds->submitted};
     const sp_seconds *theirs[] = {&from->duration, &from->submitted};
@@ -633,15 +696,28 @@ static void move_rows(sp_dataset *ds, sp_dataset *from,
         return;
 #define MOVE(to, array)                                                     \
     (move_array((to) + r0, (array), n * sizeof *(to)), (array) = NULL)
-    MOVE(ds->line, from->line);
+    /* from's lines in turn, each put as if read here. */
+    uint32_t line = 0;
+    for (size_t r = 0, e = 0; r < n; r++) {
+        if (r % LINE_BLOCK == 0) {
+            line = from->line_base[r / LINE_BLOCK];
+        } else if (from->line_step[r] == LINE_ESCAPED) {
+            while (from->line_escapes[e].row < r)
+                e++;
+            line = from->line_escapes[e].value;
+        } else {
+            line += from->line_step[r];
+        }
+        line_put(ds, r0 + r, line);
+    }
     MOVE(ds->invalid, from->invalid);
     MOVE(ds->defect, from->defect);
     move_seconds(&ds->duration, &from->duration, r0, n);
     move_seconds(&ds->submitted, &from->submitted, r0, n);
     MOVE(ds->flags, from->flags);
     for (size_t i = 0; i < from->n_unkeyed; i++)
-        ds->unkeyed[ds->n_unkeyed++] = (sp_row_hash){
-            (uint32_t)(r0 + from->unkeyed[i].row), from->unkeyed[i].hash};
+        ds->unkeyed[ds->n_unkeyed++] = (sp_row_value){
+            (uint32_t)(r0 + from->unkeyed[i].row), from->unkeyed[i].value};
     from->n_unkeyed = 0;
     for (size_t v = 0; v < ds->spec->n_variables; v++) {
         sp_column *to = &ds->columns[v], *col = &from->columns[v];

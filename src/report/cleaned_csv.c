@@ -43,7 +43,7 @@ static sp_error write_row(FILE *fp, const sp_report_data *data, size_t row,
     const sp_dataset *ds = data->dataset;
     const sp_spec *spec = ds->spec;
     report_csv_text(fp, ds->sources[sp_dataset_source(ds, row)].path);
-    fprintf(fp, ",%u", ds->line[row]);
+    fprintf(fp, ",%u", sp_dataset_line(ds, row));
     for (size_t v = 0; v < spec->n_variables; v++) {
         const sp_variable *var = &spec->variables[v];
         if (var->kind == SP_VALUE_DURATION)

@@ -143,7 +143,7 @@ static void rows_columns_and_lines(void **state)
     assert_int_equal(ds->sources[0].rows, 4);
     const uint32_t lines[] = {2, 3, 4, 6};
     for (int r = 0; r < 4; r++)
-        assert_int_equal(ds->line[r], lines[r]);
+        assert_int_equal(sp_dataset_line(ds, r), lines[r]);
     assert_string_equal(sp_dataset_text(ds, V_RID, 2), "A3");
     assert_int_equal(sp_dataset_code(ds, V_SAT, 0), 5);
     assert_int_equal(sp_dataset_code(ds, V_SAT, 1), SP_CODE_MISSING);
@@ -166,7 +166,7 @@ static void lone_cr_line_ends_count_lines(void **state)
     const char csv[] = "rid,sat,rec,Q1,Q2\rA,1,1,9,1\rB,2,2,1,1\r";
     assert_int_equal(ingest(f, csv), SP_OK);
     assert_int_equal(f->ds->n_rows, 2);
-    assert_int_equal(f->ds->line[1], 3);
+    assert_int_equal(sp_dataset_line(f->ds, 1), 3);
     assert_diag(f->diag, SP_WARNING, 2, 4, "column Q1: 9 is outside");
 }
 
@@ -215,7 +215,7 @@ static void oversized_field_is_marked(void **state)
     assert_int_equal(f->ds->defect[0], SP_ROW_OVERSIZED_FIELD);
     assert_null(sp_dataset_text(f->ds, V_RID, 0));   /* never copied */
     assert_int_equal(f->ds->defect[1], SP_ROW_OK);
-    assert_int_equal(f->ds->line[1], 3);
+    assert_int_equal(sp_dataset_line(f->ds, 1), 3);
 }
 
 static void twenty_thousand_columns(void **state)
@@ -432,7 +432,7 @@ static void rows_know_their_file(void **state)
     assert_int_equal(sp_dataset_source(f->ds, 1), 0);
     assert_int_equal(sp_dataset_source(f->ds, 2), 2);
     assert_int_equal(f->ds->sources[1].rows, 0);
-    assert_int_equal(f->ds->line[2], 2);
+    assert_int_equal(sp_dataset_line(f->ds, 2), 2);
 }
 
 /* A CSV of the fixture's columns whose ids are prefix + k for k in
@@ -579,6 +579,53 @@ static void durations_whole_then_exact(void **state)
     sp_diag_free(diag);
 }
 
+/* Lines are a byte a row (lines since the row before) with every 64th
+ * row's line whole and the rest escaped: a record of 301 lines (row 70),
+ * a second file whose lines start again at 2, and a file dropped
+ * (dataset_truncate) before a third: every row's line is the CSV's. */
+static void lines_survive_steps_escapes_and_joins(void **state)
+{
+    fixture *f = *state;
+    size_t cap = 200 * 16 + 400, used = 0;
+    char *text = malloc(cap);
+    used += (size_t)snprintf(text, cap, "rid,sat,rec,Q1,Q2\n");
+    for (int k = 0; k < 200; k++) {
+        if (k == 70) {
+            used += (size_t)snprintf(text + used, cap - used, "\"R70");
+            for (int n = 0; n < 300; n++)
+                text[used++] = '\n';
+            used += (size_t)snprintf(text + used, cap - used, "\",3,5,1,2\n");
+        } else {
+            used += (size_t)snprintf(text + used, cap - used, "R%d,3,5,1,2\n",
+                                     k);
+        }
+    }
+    assert_int_equal(ingest(f, text), SP_OK);
+    free(text);
+    /* Row k starts on line k + 2, and 300 lines later past row 70. */
+    for (size_t r = 0; r < 200; r++)
+        assert_int_equal(sp_dataset_line(f->ds, r), r + 2 + (r > 70 ? 300 : 0));
+    assert_int_equal(f->ds->n_line_escapes, 1);   /* row 71 */
+    sp_dataset *next = sp_dataset_new(f->spec);
+    const char more[] = "rid,sat,rec,Q1,Q2\nS0,1,1,1,1\n\nS1,2,2,2,2\n";
+    assert_int_equal(sp_ingest_buffer(next, "b.csv", more, strlen(more),
+                                      f->diag),
+                     SP_OK);
+    assert_int_equal(dataset_append(f->ds, next), SP_OK);
+    sp_dataset_free(next);
+    assert_int_equal(sp_dataset_line(f->ds, 199), 501);
+    assert_int_equal(sp_dataset_line(f->ds, 200), 2);
+    assert_int_equal(sp_dataset_line(f->ds, 201), 4);   /* a blank line */
+    dataset_truncate(f->ds, 200);   /* b.csv dropped */
+    assert_int_equal(sp_ingest_buffer(f->ds, "c.csv", more, strlen(more),
+                                      f->diag),
+                     SP_OK);
+    assert_int_equal(f->ds->n_rows, 202);
+    assert_int_equal(sp_dataset_line(f->ds, 199), 501);
+    assert_int_equal(sp_dataset_line(f->ds, 200), 2);
+    assert_int_equal(sp_dataset_line(f->ds, 201), 4);
+}
+
 static void narrow_codes_keep_missing_apart(void **state)
 {
     fixture *f = *state;
@@ -615,6 +662,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(text_levels_give_way_to_refs, setup, teardown),
         cmocka_unit_test_setup_teardown(text_levels_join, setup, teardown),
         cmocka_unit_test(durations_whole_then_exact),
+        cmocka_unit_test_setup_teardown(lines_survive_steps_escapes_and_joins, setup, teardown),
         cmocka_unit_test_setup_teardown(four_bit_codes_join_at_an_odd_row, setup, teardown),
         cmocka_unit_test_setup_teardown(narrow_codes_keep_missing_apart, setup, teardown),
     };

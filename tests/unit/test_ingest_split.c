@@ -115,7 +115,7 @@ static void assert_same(const read_result *a, const read_result *b)
     sp_text_buf bx = {0}, by = {0};
     for (size_t r = 0; r < x->n_rows; r++) {
         assert_int_equal(sp_dataset_source(x, r), sp_dataset_source(y, r));
-        assert_int_equal(x->line[r], y->line[r]);
+        assert_int_equal(sp_dataset_line(x, r), sp_dataset_line(y, r));
         assert_int_equal(x->invalid[r], y->invalid[r]);
         assert_int_equal(x->defect[r], y->defect[r]);
         for (size_t v = 0; v < x->spec->n_variables; v++) {
@@ -241,7 +241,7 @@ static void quoted_line_breaks(void **state)
     shape sh = {.eol = "\n", .multiline_notes = 1, .stray_quote_row = -1};
     read_result one = check_shape(&sh, 2);
     assert_int_equal(one.ds->n_rows, ROWS);
-    assert_int_equal(one.ds->line[9], 14);
+    assert_int_equal(sp_dataset_line(one.ds, 9), 14);
     assert_string_equal(text_at(one.ds, "note", 2),
                         "first line\nsecond, \"quoted\"");
     result_free(&one);
