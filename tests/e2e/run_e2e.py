@@ -567,6 +567,31 @@ def unwritable_output_folder_exits_1_with_no_file():
 
 
 @case
+def unwritable_tmpdir_for_comments_exits_1_with_no_file():
+    # 30,000 distinct comments: more than the 1 MB kept in memory, so the
+    # rest must go to a temporary file in TMPDIR, which does not exist.
+    with Tmp() as t:
+        csv = os.path.join(t, "big.csv")
+        with open(csv, "w") as f:
+            f.write("rid,note,Q1,Q2\n")
+            for k in range(30000):
+                f.write("R%d,comment number %d and longer than an id,%d,%d\n"
+                        % (k, k, 1 + k % 5, 1 + k // 5 % 5))
+        with open(os.path.join(t, "survey.yaml"), "w") as f:
+            f.write("scale: [1, 5]\nid: rid\ncomment: note\n"
+                    "dimensions:\n  - {key: d, items: [Q1, Q2]}\n")
+        out = os.path.join(t, "o.xlsx")
+        p = run("run", "-o", out, csv,
+                env={"TMPDIR": os.path.join(t, "missing")})
+        expect(p, 1, r"big\.csv:\d+: error: cannot write the temporary file "
+               r"in .*/missing .*set TMPDIR")
+        assert not os.path.exists(out)
+        p = run("run", "-o", out, csv, env={"TMPDIR": t})
+        expect(p, 0)
+        assert sorted(os.listdir(t)) == ["big.csv", "o.xlsx", "survey.yaml"]
+
+
+@case
 def outputs_replace_atomically_and_keep_umask_mode():
     with Tmp() as t:
         out = os.path.join(t, "o.xlsx")
