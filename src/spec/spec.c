@@ -525,6 +525,44 @@ static void parse_priorities(spec_ctx *c, const yaml_node_t *value)
     }
 }
 
+/* Keys given twice in any mapping of the document, each reported at its
+ * second place: YAML parsers differ on which one wins, so a spec must not
+ * depend on it. Returns how many. */
+static size_t repeated_keys(spec_ctx *c, yaml_document_t *doc)
+{
+    size_t repeated = 0;
+    for (yaml_node_t *m = doc->nodes.start; m < doc->nodes.top; m++) {
+        if (m->type != YAML_MAPPING_NODE)
+            continue;
+        for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+             p < m->data.mapping.pairs.top; p++) {
+            const yaml_node_t *k = yaml_document_get_node(doc, p->key);
+            if (!k || k->type != YAML_SCALAR_NODE)
+                continue;
+            for (yaml_node_pair_t *q = m->data.mapping.pairs.start; q < p;
+                 q++) {
+                const yaml_node_t *e = yaml_document_get_node(doc, q->key);
+                if (e && e->type == YAML_SCALAR_NODE &&
+                    e->data.scalar.length == k->data.scalar.length &&
+                    memcmp(e->data.scalar.value, k->data.scalar.value,
+                           k->data.scalar.length) == 0) {
+                    spec_error(c, k,
+                               "key '%.*s' is given twice (first on line "
+                               "%ld); keep one",
+                               (int)(k->data.scalar.length > 60
+                                         ? 60
+                                         : k->data.scalar.length),
+                               (const char *)k->data.scalar.value,
+                               spec_node_line(e));
+                    repeated++;
+                    break;
+                }
+            }
+        }
+    }
+    return repeated;
+}
+
 static void parse_root(spec_ctx *c, const yaml_node_t *root)
 {
     sp_spec *s = c->spec;
@@ -740,7 +778,8 @@ sp_error sp_spec_load_buffer(const char *name, const char *text, size_t len,
         ret = SP_ERR_NOMEM;
         goto cleanup;
     }
-    parse_root(&c, root);
+    if (repeated_keys(&c, &doc) == 0)
+        parse_root(&c, root);
     if (c.nomem || fill_defaults(c.spec) != SP_OK)
         ret = SP_ERR_NOMEM;
     else if (c.failed)

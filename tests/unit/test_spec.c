@@ -173,6 +173,32 @@ static void missing_code_inside_scale_warns(void **state)
     sp_diag_free(d);
 }
 
+/* A key given twice, at the top or inside a dimension, is an error at its
+ * second line naming the first (found by fuzzing: a second 'labels:'
+ * read the first one's freed table). Lines counted by hand. */
+static void repeated_keys_are_errors(void **state)
+{
+    (void)state;
+    sp_spec *s = NULL;
+    sp_diag *d;
+    assert_int_equal(load("scale: [1, 5]\n"                       /* 1 */
+                          "labels: {Good: 5}\n"                    /* 2 */
+                          "labels: {Bad: 1}\n"                     /* 3 */
+                          "dimensions:\n"                          /* 4 */
+                          "  - key: a\n"                           /* 5 */
+                          "    items: [A1]\n"                      /* 6 */
+                          "    key: b\n",                          /* 7 */
+                          &s, &d),
+                     SP_ERR_SPEC);
+    assert_null(s);
+    assert_int_equal(d->errors, 2);
+    assert_diag(d, SP_ERROR, 3, -1, "key 'labels' is given twice (first on "
+                                     "line 2); keep one");
+    assert_diag(d, SP_ERROR, 7, -1, "key 'key' is given twice (first on "
+                                     "line 5)");
+    sp_diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +206,7 @@ int main(void)
         cmocka_unit_test(missing_required_keys),
         cmocka_unit_test(each_mistake_names_its_line),
         cmocka_unit_test(yaml_syntax_error_has_position),
+        cmocka_unit_test(repeated_keys_are_errors),
         cmocka_unit_test(unknown_keys_warn_with_suggestion),
         cmocka_unit_test(missing_code_inside_scale_warns),
     };
