@@ -4,6 +4,8 @@
 #   make check      unit + end-to-end tests, then again under ASan+UBSan,
 #                   and a Clang build with -Werror
 #   make bench      time satpipe against a parse-only baseline (not a test)
+#   make fuzz       libFuzzer on the CSV ingest and the spec parser
+#                   (FUZZ_SECONDS each, default 60); make memcheck: valgrind
 #   make install PREFIX=/usr/local
 #   make deps       install missing Debian packages (apt-get)
 #   V=1             show the full commands
@@ -42,6 +44,13 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Fuzz targets; make check replays their seeds and past findings.
+FUZZ_TARGETS := ingest spec
+FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz_replay_%)
+FUZZ_SEEDS_ingest := --ext .csv testdata samples --ext '' \
+                     tests/fuzz/regressions/ingest
+FUZZ_SEEDS_spec := --ext .yaml testdata samples --ext '' \
+                   tests/fuzz/regressions/spec
 LIB := $(BUILD)/libsatpipe.a
 BIN := $(BUILD)/satpipe
 
@@ -50,7 +59,7 @@ BIN := $(BUILD)/satpipe
 SAN_ENV := ASAN_OPTIONS=exitcode=86:detect_leaks=1 \
            UBSAN_OPTIONS=exitcode=86:print_stacktrace=1:halt_on_error=1
 
-.PHONY: all deps demo check check-run unit e2e install uninstall clean golden samples format testdata bench memcheck
+.PHONY: all deps demo check check-run unit e2e install uninstall clean golden samples format testdata bench memcheck fuzz
 
 all: $(BIN)
 
@@ -73,6 +82,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test_util.h $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -Itests/unit $(ALL_LDFLAGS) $< $(LIB) \
 	    $(ALL_LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka) -o $@
 
+$(BUILD)/fuzz_replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $< tests/fuzz/replay.c $(LIB) \
+	    $(ALL_LDLIBS) -o $@
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 deps:
@@ -86,8 +100,12 @@ demo: deps
 
 # Unit and end-to-end tests of one build (BUILD, SANITIZE, CC).
 # The bench baseline is built (never run) so that it keeps compiling.
-check-run: $(BIN) $(TESTS) $(BUILD)/parse_only
+check-run: $(BIN) $(TESTS) $(BUILD)/parse_only $(FUZZ_REPLAYS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $(SAN_ENV) $$t; done
+	@echo "== fuzz inputs: ingest (seeds and past findings)"
+	@$(SAN_ENV) $(BUILD)/fuzz_replay_ingest $(FUZZ_SEEDS_ingest)
+	@echo "== fuzz inputs: spec (seeds and past findings)"
+	@$(SAN_ENV) $(BUILD)/fuzz_replay_spec $(FUZZ_SEEDS_spec)
 	@echo "== end-to-end ($(BIN))"
 	@$(SAN_ENV) $(PYTHON) tests/e2e/run_e2e.py $(BIN)
 
@@ -114,6 +132,40 @@ $(BUILD)/parse_only: bench/parse_only.c
 
 bench: deps $(BIN) $(BUILD)/parse_only
 	$(PYTHON) bench/run.py $(BUILD)
+
+# Fuzzing (never part of check): each target runs FUZZ_SECONDS under
+# libFuzzer with ASan and UBSan, from its seeds (testdata, samples, past
+# findings) and a corpus kept in build/fuzz. A finding fails the run and
+# is written to build/fuzz/<target>-crash-*: add it to
+# tests/fuzz/regressions/<target>/ once fixed, and make check replays it.
+FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 4096
+FUZZ_BUILD := build/fuzz
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZ_BUILD)/libsatpipe.a \
+	    BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g" \
+	    SANITIZE=fuzzer-no-link,address,undefined
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    clang -std=c11 -D_GNU_SOURCE $(WARNINGS) -O1 -g -Iinclude \
+	        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	        tests/fuzz/fuzz_$$t.c $(FUZZ_BUILD)/libsatpipe.a $(ALL_LDLIBS) \
+	        -o $(FUZZ_BUILD)/fuzz_$$t; \
+	    mkdir -p $(FUZZ_BUILD)/corpus-$$t $(FUZZ_BUILD)/seeds-$$t; \
+	done
+	@find testdata samples tests/fuzz/regressions/ingest -type f \
+	    \( -name '*.csv' -o -path '*regressions*' \) \
+	    -exec cp {} $(FUZZ_BUILD)/seeds-ingest/ \;
+	@find testdata samples tests/fuzz/regressions/spec -type f \
+	    \( -name '*.yaml' -o -path '*regressions*' \) \
+	    -exec cp {} $(FUZZ_BUILD)/seeds-spec/ \;
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	    ASAN_OPTIONS=detect_leaks=1 $(FUZZ_BUILD)/fuzz_$$t \
+	        -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	        -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZ_BUILD)/$$t- \
+	        $(FUZZ_BUILD)/corpus-$$t $(FUZZ_BUILD)/seeds-$$t; \
+	done
 
 # valgrind's memcheck (never part of check): the demo, and a generated
 # export of 60,000 responses (9 MB: read in two halves, its e-mail

@@ -6,7 +6,7 @@ set -eu
 
 packages="gcc clang make pkg-config libcsv-dev libgsl-dev libxlsxwriter-dev
 libyaml-dev libsqlite3-dev libssl-dev libcmocka-dev python3 python3-yaml python3-openpyxl python3-numpy
-python3-scipy python3-statsmodels valgrind"
+python3-scipy python3-statsmodels valgrind libclang-rt-dev"
 
 missing=""
 for p in $packages; do
