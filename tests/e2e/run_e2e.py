@@ -591,6 +591,108 @@ def unwritable_tmpdir_for_comments_exits_1_with_no_file():
         assert sorted(os.listdir(t)) == ["big.csv", "o.xlsx", "survey.yaml"]
 
 
+def bad_cases():
+    """(input, spec, exit status, patterns) of tests/bad/expected.txt."""
+    bad = os.path.join(ROOT, "tests", "bad")
+    with open(os.path.join(bad, "expected.txt")) as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            name, spec, code, patterns = [x.strip() for x in line.split("|")]
+            yield (os.path.join(bad, name),
+                   os.path.join(bad, "survey.yaml" if spec == "-" else spec),
+                   int(code), [p for p in patterns.split(" && ") if p])
+
+
+def answer_clearly(inp, spec, code, patterns, t, extra=()):
+    out = os.path.join(t, "o.xlsx")
+    cleaned = os.path.join(t, "o.csv")
+    for f in (out, cleaned):
+        if os.path.exists(f):
+            os.remove(f)
+    p = run("run", "-s", spec, "-o", out, "--cleaned", cleaned, *extra, inp)
+    try:
+        expect(p, code, *patterns)
+    except AssertionError as e:
+        raise AssertionError("%s: %s" % (os.path.basename(inp), e))
+    if code not in (0, 3):
+        assert not os.path.exists(out) and not os.path.exists(cleaned), inp
+        assert os.listdir(t) == [] or all(
+            not f.startswith(".o.") for f in os.listdir(t)), os.listdir(t)
+    return out, cleaned
+
+
+@case
+def bad_inputs_answer_clearly():
+    """Every case of tests/bad/expected.txt, then three made here: a field
+    of 5 MB (its row excluded as oversized), 20,000 columns, and a header
+    name of 10,000 characters; and an output that cannot be created."""
+    n = 0
+    with Tmp() as t:
+        for inp, spec, code, patterns in bad_cases():
+            out, cleaned = answer_clearly(inp, spec, code, patterns, t)
+            n += 1
+            name = os.path.basename(inp)
+            if name == "formula_text.csv":
+                # Formula-looking text stays text: a leading apostrophe in
+                # the CSV, a string (never a formula) in the workbook.
+                with open(cleaned) as f:
+                    text = f.read()
+                for word in ("'=HYPERLINK", "'+1+2", "'@SUM"):
+                    assert word in text, word
+                wb = openpyxl.load_workbook(out)
+                for ws in wb.worksheets:
+                    for row in ws.iter_rows():
+                        for c in row:
+                            assert c.data_type != "f", (ws.title, c.coordinate)
+            if name == "odd_segment_values.csv":
+                wb = openpyxl.load_workbook(out)
+                cells = [c.value for r in wb["Segments"].iter_rows()
+                         for c in r]
+                assert "North/South: [A]*?" in cells and "X" * 100 in cells
+        bad = os.path.join(ROOT, "tests", "bad")
+        header = "rid,sat,note,region,A1,A2,B1,B2"
+        rows = ["R%d,%d,c%d,North,%d,%d,%d,%d" % (k, 1 + k % 5, k,
+                1 + k % 5, 1 + (k + 1) % 5, 1 + (k + 2) % 5, 1 + (k + 3) % 5)
+                for k in range(1, 11)]
+        made = os.path.join(t, "made")
+        os.mkdir(made)
+        big = os.path.join(made, "five_mb_field.csv")
+        with open(big, "w") as f:
+            f.write("\n".join([header] + rows) + "\n")
+            f.write("R99,4,%s,North,4,5,3,4\n" % ("x" * (5 << 20)))
+        wide = os.path.join(made, "twenty_thousand_columns.csv")
+        with open(wide, "w") as f:
+            f.write(header + "".join(",X%d" % i for i in range(20000 - 8)))
+            f.write("\n")
+            for r in rows:
+                f.write(r + ",0" * (20000 - 8) + "\n")
+        long_name = os.path.join(made, "long_header_name.csv")
+        with open(long_name, "w") as f:
+            f.write("rid,sat,note,region,A1,A2,B1," + "B" * 10000 + "\n")
+            f.write("\n".join(rows) + "\n")
+        made_cases = [
+            (big, 0, [r"five_mb_field\.csv:12: warning: a field of this row "
+                      r"is longer than 1048576 bytes; the response is "
+                      r"excluded \(oversized_field\)"]),
+            (wide, 0, []),
+            (long_name, 2, [r"survey\.yaml:\d+: error: dimension 'b': item B2 "
+                            r"is not a column of .*long_header_name\.csv"]),
+        ]
+        spec = os.path.join(bad, "survey.yaml")
+        out_dir = os.path.join(t, "out")
+        os.mkdir(out_dir)
+        for inp, code, patterns in made_cases:
+            answer_clearly(inp, spec, code, patterns, out_dir)
+            n += 1
+        p = run("run", "-s", spec, "-o", "/proc/satpipe-e2e.xlsx",
+                os.path.join(bad, "ok.csv"))
+        expect(p, 1, r"/proc/satpipe-e2e\.xlsx: error: cannot create the "
+                     r"output file: .*check that the folder exists")
+        n += 1
+    assert n >= 25, n
+
+
 @case
 def outputs_replace_atomically_and_keep_umask_mode():
     with Tmp() as t:
