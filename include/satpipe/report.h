@@ -38,4 +38,9 @@ typedef struct sp_report_paths {
 sp_error sp_report_write(const sp_report_data *data,
                          const sp_report_paths *paths, sp_diag *diag);
 
+/* Removes the outputs' temporary files not yet renamed into place. Safe
+ * in a signal handler (it only calls unlink): a run stopped by SIGINT or
+ * SIGTERM leaves no temporary file and the earlier outputs whole. */
+void sp_report_remove_temporaries(void);
+
 #endif

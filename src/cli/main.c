@@ -1,9 +1,11 @@
 /* main.c - satpipe's entry point: dispatches to a subcommand. */
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "satpipe/report.h"
 #include "satpipe/version.h"
 
 static const char usage[] =
@@ -19,8 +21,27 @@ static const char usage[] =
     "'satpipe COMMAND --help' describes a command; 'man satpipe' has the\n"
     "spec format and the exit codes.\n";
 
+/* SIGINT, SIGTERM, SIGHUP: the outputs' temporary files go, then the
+ * signal does what it would have done (the shell sees the same status). */
+static void on_stop_signal(int sig)
+{
+    sp_report_remove_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 int main(int argc, char **argv)
 {
+    static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++) {
+        struct sigaction old, sa = {.sa_handler = on_stop_signal};
+        sigemptyset(&sa.sa_mask);
+        /* A signal ignored by whoever started us (nohup, a background
+         * job) stays ignored. */
+        if (sigaction(stop_signals[i], NULL, &old) == 0 &&
+            old.sa_handler != SIG_IGN)
+            sigaction(stop_signals[i], &sa, NULL);
+    }
     /* Blocks of 1 MiB or more (a large export's columns, per-run buffers)
      * straight from mmap, and back to the system when freed. Left to
      * itself, glibc raises this threshold after the first large free and

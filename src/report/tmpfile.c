@@ -4,6 +4,8 @@
  * with. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +13,39 @@
 
 #include "../core/util.h"
 #include "report_internal.h"
+
+/* The temporary files being written, for sp_report_remove_temporaries:
+ * a slot is filled before its flag is set and its flag cleared before the
+ * slot is reused, so a signal handler reads only whole paths. Outputs
+ * are written one after the other, from one thread. */
+enum { PENDING_SLOTS = 8, PENDING_PATH = 4096 };
+static char pending_path[PENDING_SLOTS][PENDING_PATH];
+static volatile sig_atomic_t pending_used[PENDING_SLOTS];
+
+static void pending_add(const char *path)
+{
+    size_t len = strlen(path);
+    for (int i = 0; i < PENDING_SLOTS && len < PENDING_PATH; i++)
+        if (!pending_used[i]) {
+            memcpy(pending_path[i], path, len + 1);
+            pending_used[i] = 1;
+            return;
+        }
+}
+
+static void pending_drop(const char *path)
+{
+    for (int i = 0; i < PENDING_SLOTS; i++)
+        if (pending_used[i] && strcmp(pending_path[i], path) == 0)
+            pending_used[i] = 0;
+}
+
+void sp_report_remove_temporaries(void)
+{
+    for (int i = 0; i < PENDING_SLOTS; i++)
+        if (pending_used[i])
+            unlink(pending_path[i]);
+}
 
 sp_error report_tmp_create(report_tmp *tmp, const char *path, sp_diag *diag)
 {
@@ -24,7 +59,18 @@ sp_error report_tmp_create(report_tmp *tmp, const char *path, sp_diag *diag)
         report_tmp_discard(tmp);
         return SP_ERR_NOMEM;
     }
+    /* SIGINT and the like wait until the file is on the list that their
+     * handler empties: else one arriving in between would leave it. */
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
     int fd = mkstemp(tmp->tmp_path);
+    if (fd >= 0)
+        pending_add(tmp->tmp_path);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         sp_diag_add(diag, SP_ERROR, path, 0, 0,
                     "cannot create the output file: %s; check that the "
@@ -69,6 +115,7 @@ sp_error report_tmp_commit(report_tmp *tmp, sp_diag *diag)
                     strerror(errno));
         ret = SP_ERR_OUTPUT;
     } else {
+        pending_drop(tmp->tmp_path);
         free(tmp->tmp_path);
         tmp->tmp_path = NULL;
         /* The rename itself lives in the folder; best effort. */
@@ -86,8 +133,10 @@ sp_error report_tmp_commit(report_tmp *tmp, sp_diag *diag)
 
 void report_tmp_discard(report_tmp *tmp)
 {
-    if (tmp->tmp_path)
+    if (tmp->tmp_path) {
         unlink(tmp->tmp_path);
+        pending_drop(tmp->tmp_path);
+    }
     free(tmp->tmp_path);
     free(tmp->final_path);
     *tmp = (report_tmp){0};

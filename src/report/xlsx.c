@@ -1,6 +1,7 @@
 /* xlsx.c - the workbook: formats shared by all sheets, cell helpers, and
  * the table of sheets in their order. A new sheet is a file sheet_*.c and a
  * line in xlsx_sheets. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -414,7 +415,9 @@ sp_error report_write_xlsx(const sp_results *res, long long document_time,
         if ((err = xlsx_sheets[i](&x)) != LXW_NO_ERROR)
             break;
     /* workbook_close writes the file and frees the workbook in any case. */
+    errno = 0;
     lxw_error close_err = workbook_close(x.wb);
+    int close_errno = errno;   /* a write's, when the file could not be */
     free(x.bufs[0].data);
     free(x.bufs[1].data);
     if (x.read_err) {
@@ -424,8 +427,16 @@ sp_error report_write_xlsx(const sp_results *res, long long document_time,
     }
     if (err || close_err) {
         sp_diag_add(diag, SP_ERROR, display_path, 0, 0,
-                    "cannot write the workbook: %s",
-                    lxw_strerror(err ? err : close_err));
+                    "cannot write the workbook: %s%s%s",
+                    lxw_strerror(err ? err : close_err),
+                    !err && close_errno ? " " : "",
+                    !err && close_errno
+                        ? (close_errno == ENOSPC || close_errno == EFBIG ||
+                                   close_errno == EDQUOT
+                               ? "(no room left: free some space, or write "
+                                 "elsewhere, and run again)"
+                               : strerror(close_errno))
+                        : "");
         return SP_ERR_OUTPUT;
     }
     return SP_OK;

@@ -12,7 +12,9 @@ import hashlib
 import json
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -443,8 +445,12 @@ def the_same_input_gives_the_same_bytes():
         assert openpyxl.load_workbook(x).properties.created == latest
 
 
-@case
-def a_killed_run_leaves_the_earlier_workbook_whole():
+def stop_while_writing(signals, left_behind_allowed):
+    """Runs satpipe on a generated export over an earlier workbook and sends
+    each of `signals` the moment an output's temporary file appears (while
+    the outputs are written), a run each. The earlier workbook must stay
+    whole; temporary files may stay only if left_behind_allowed (SIGKILL
+    cannot be caught). Returns how many runs were stopped mid-write."""
     with Tmp() as t:
         data = os.path.join(t, "data")
         expect(run("gen", "--responses", "60000", "--seed", "5", "-o", data), 0)
@@ -452,29 +458,42 @@ def a_killed_run_leaves_the_earlier_workbook_whole():
         with open(out, "wb") as f:
             f.write(b"earlier workbook")
         before = sha(out)
-        # SIGKILL the moment the output's temporary file appears, that is
-        # while the workbook is being written, a few times over.
-        mid_write = 0
-        for attempt in range(5):
+        stopped = 0
+        for sig in signals:
             p = subprocess.Popen([BIN, "run", "--bootstrap", "0", "-o", out,
-                                  data], stdout=subprocess.DEVNULL,
+                                  "--json", os.path.join(t, "o.json"), data],
+                                 stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
             while p.poll() is None and not [
-                    n for n in os.listdir(t) if n.startswith(".o.xlsx.")]:
+                    n for n in os.listdir(t) if n.startswith(".o.")]:
                 time.sleep(0.0005)
-            p.kill()
+            p.send_signal(sig)
             p.wait()
             if p.returncode == 0:       # it finished first: whole, not torn
                 break
-            assert sha(out) == before, "killed mid-write, attempt %d" % attempt
-            leftovers = [n for n in os.listdir(t) if n.startswith(".o.xlsx.")]
-            mid_write += bool(leftovers)
-            for n in leftovers:         # what SIGKILL cannot clean up
+            assert p.returncode == -sig, p.returncode
+            assert sha(out) == before, "stopped mid-write by %s" % sig
+            left = [n for n in os.listdir(t) if n.startswith(".o.")]
+            assert left_behind_allowed or not left, "left: %s" % left
+            stopped += bool(left) or not left_behind_allowed
+            for n in left:              # what SIGKILL cannot clean up
                 os.unlink(os.path.join(t, n))
-        assert mid_write >= 1
         expect(run("run", "--bootstrap", "0", "-o", out, data), 0)
         assert sha(out) != before
         assert openpyxl.load_workbook(out, read_only=True)["Summary"]
+        return stopped
+
+
+@case
+def a_killed_run_leaves_the_earlier_workbook_whole():
+    assert stop_while_writing([signal.SIGKILL] * 5, True) >= 1
+
+
+@case
+def stopped_run_leaves_no_temporary_file():
+    # SIGINT and SIGTERM: the handler removes the temporary files, and the
+    # run dies of the signal as it would have.
+    assert stop_while_writing([signal.SIGINT, signal.SIGTERM] * 3, False) >= 1
 
 
 @case
@@ -620,6 +639,30 @@ def answer_clearly(inp, spec, code, patterns, t, extra=()):
         assert os.listdir(t) == [] or all(
             not f.startswith(".o.") for f in os.listdir(t)), os.listdir(t)
     return out, cleaned
+
+
+@case
+def full_disk_leaves_the_earlier_workbook():
+    # A disk that fills while the workbook is written, made by a file size
+    # limit (RLIMIT_FSIZE, SIGXFSZ ignored so that write fails with EFBIG
+    # as on a full disk): exit 1 saying so, the earlier workbook whole, no
+    # temporary file left.
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16 << 10, 16 << 10))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    with Tmp() as t:
+        out = os.path.join(t, "o.xlsx")
+        with open(out, "wb") as f:
+            f.write(b"earlier workbook")
+        before = sha(out)
+        p = subprocess.run([BIN, "run", "-o", out, BASIC], capture_output=True,
+                           text=True, timeout=120, preexec_fn=small_files)
+        assert p.returncode == 1, (p.returncode, p.stderr)
+        assert re.search(r"o\.xlsx: error: cannot write the workbook: .*"
+                         r"\(no room left: free some space, or write "
+                         r"elsewhere, and run again\)", p.stderr), p.stderr
+        assert sha(out) == before
+        assert os.listdir(t) == ["o.xlsx"], os.listdir(t)
 
 
 @case
