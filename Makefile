@@ -82,6 +82,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test_util.h $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -Itests/unit $(ALL_LDFLAGS) $< $(LIB) \
 	    $(ALL_LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka) -o $@
 
+# The allocation-failure injector the e2e tests preload (never sanitized:
+# it replaces malloc).
+$(BUILD)/failmalloc.so: tests/fault/failmalloc.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  SHLIB   $@")
+	$(Q)$(CC) -std=c11 $(WARNINGS) -O1 -g -shared -fPIC $< -o $@ -ldl
+
 $(BUILD)/fuzz_replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $< tests/fuzz/replay.c $(LIB) \
@@ -100,7 +107,8 @@ demo: deps
 
 # Unit and end-to-end tests of one build (BUILD, SANITIZE, CC).
 # The bench baseline is built (never run) so that it keeps compiling.
-check-run: $(BIN) $(TESTS) $(BUILD)/parse_only $(FUZZ_REPLAYS)
+check-run: $(BIN) $(TESTS) $(BUILD)/parse_only $(FUZZ_REPLAYS) \
+           $(BUILD)/failmalloc.so
 	@set -e; for t in $(TESTS); do echo "== $$t"; $(SAN_ENV) $$t; done
 	@echo "== fuzz inputs: ingest (seeds and past findings)"
 	@$(SAN_ENV) $(BUILD)/fuzz_replay_ingest $(FUZZ_SEEDS_ingest)

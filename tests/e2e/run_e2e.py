@@ -641,6 +641,69 @@ def answer_clearly(inp, spec, code, patterns, t, extra=()):
     return out, cleaned
 
 
+def sanitized(binary):
+    with open(binary, "rb") as f:
+        return b"__asan" in f.read()
+
+
+@case
+def every_allocation_failing_ends_cleanly():
+    # Each place in satpipe's code that allocates fails once in turn
+    # (tests/fault/failmalloc.c, preloaded): on testdata/basic with every
+    # output, and on the samples with a history file, one thread. Each run
+    # must reach its place, end with exit 1 saying "out of memory", and
+    # leave no output and no temporary file. Sanitizer builds bring their
+    # own allocator: this runs in the plain build.
+    if sanitized(BIN):
+        return
+    shim = os.path.join(os.path.dirname(BIN), "failmalloc.so")
+    runs = [
+        ["--bootstrap", "20", "--wave", "W1", BASIC],
+        ["--bootstrap", "20", "--wave", "2026Q3", "-s",
+         os.path.join(ROOT, "samples", "survey.yaml"),
+         os.path.join(ROOT, "samples")],
+    ]
+    total = 0
+    with Tmp() as t:
+        for args in runs:
+            def go(t_out, env):
+                cmd = [BIN, "run", "-q", "--threads", "1",
+                       "-o", os.path.join(t_out, "o.xlsx"),
+                       "--json", os.path.join(t_out, "o.json"),
+                       "--cleaned", os.path.join(t_out, "c.csv"),
+                       "--recovery", os.path.join(t_out, "r.csv"),
+                       "--exclusions", os.path.join(t_out, "e.csv"),
+                       "--history", os.path.join(t_out, "h.db"), *args]
+                return subprocess.run(cmd, capture_output=True, text=True,
+                                      timeout=120,
+                                      env=dict(os.environ, LD_PRELOAD=shim,
+                                               **env))
+            sites_file = os.path.join(t, "sites")
+            rec = os.path.join(t, "record")
+            os.mkdir(rec)
+            p = go(rec, {"FAILMALLOC_SITES": sites_file})
+            assert p.returncode == 0, p.stderr
+            with open(sites_file) as f:
+                sites = f.read().split()
+            assert len(sites) >= 100, len(sites)
+            for site in sites:
+                out = os.path.join(t, "out")
+                hit = os.path.join(t, "hit")
+                shutil.rmtree(out, ignore_errors=True)
+                os.mkdir(out)
+                if os.path.exists(hit):
+                    os.unlink(hit)
+                p = go(out, {"FAILMALLOC_SITE": site, "FAILMALLOC_HIT": hit})
+                assert os.path.exists(hit), "site %s not reached" % site
+                assert p.returncode == 1 and "out of memory" in p.stderr, (
+                    site, p.returncode, p.stderr[-500:])
+                left = [n for n in os.listdir(out) if not n.startswith("h.db")]
+                assert not left, (site, left)
+                total += 1
+            shutil.rmtree(rec)
+    assert total >= 200, total
+
+
 @case
 def full_disk_leaves_the_earlier_workbook():
     # A disk that fills while the workbook is written, made by a file size
