@@ -447,8 +447,7 @@ sp_error sp_ingest_infer(char *const *files, size_t n_files, FILE *out,
     for (size_t i = 0; i < n_files && !err; i++) {
         FILE *fp = fopen(files[i], "rb");
         if (!fp) {
-            sp_diag_add(diag, SP_ERROR, files[i], 0, 0, "cannot open: %s",
-                        strerror(errno));
+            ingest_say_cannot_open(diag, files[i]);
             err = SP_ERR_IO;
             break;
         }

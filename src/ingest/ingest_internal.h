@@ -78,6 +78,9 @@ sp_error cold_flush(sp_dataset *ds);
 sp_error cold_append(sp_dataset *ds, sp_dataset *from, sp_text_ref *shift);
 void cold_free(sp_dataset *ds);
 
+/* Says that path cannot be opened (errno says why) and what to check. */
+void ingest_say_cannot_open(sp_diag *diag, const char *path);
+
 /* Registers an input file; *index is its number for rows. */
 sp_error dataset_add_source(sp_dataset *ds, const char *path,
                             uint32_t *index);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "../core/util.h"
+#include "ingest_internal.h"
 #include "satpipe/ingest.h"
 
 typedef struct file_list {
@@ -92,8 +93,7 @@ sp_error sp_ingest_list_inputs(char *const *inputs, size_t n_inputs,
         struct stat st;
         sp_error err;
         if (stat(inputs[i], &st) != 0) {
-            sp_diag_add(diag, SP_ERROR, inputs[i], 0, 0, "cannot open: %s",
-                        strerror(errno));
+            ingest_say_cannot_open(diag, inputs[i]);
             err = SP_ERR_IO;
         } else if (S_ISDIR(st.st_mode)) {
             err = list_folder(&l, inputs[i], diag);
@@ -125,3 +125,9 @@ void sp_ingest_free_list(char **files, size_t n_files)
     sp_strv_free(files, n_files);
 }
 
+void ingest_say_cannot_open(sp_diag *diag, const char *path)
+{
+    sp_diag_add(diag, SP_ERROR, path, 0, 0,
+                "cannot open: %s; check the path and its permissions",
+                strerror(errno));
+}

@@ -60,9 +60,7 @@ static sp_error ingest_file(sp_dataset *ds, const char *path,
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        sp_diag_add(diag, SP_ERROR, path, 0, 0,
-                    "cannot open: %s; check the path and its permissions",
-                    strerror(errno));
+        ingest_say_cannot_open(diag, path);
         uint32_t index;   /* listed all the same, as unreadable */
         return dataset_add_source(ds, path, &index) ? SP_ERR_NOMEM
                                                     : SP_ERR_IO;

@@ -791,6 +791,14 @@ def bad_inputs_answer_clearly():
         for inp, code, patterns in made_cases:
             answer_clearly(inp, spec, code, patterns, out_dir)
             n += 1
+        if os.geteuid() != 0:   # root reads whatever the mode says
+            locked = os.path.join(made, "locked.csv")
+            shutil.copy(os.path.join(bad, "ok.csv"), locked)
+            os.chmod(locked, 0)
+            answer_clearly(locked, spec, 1, [
+                r"locked\.csv: error: cannot open: Permission denied; check "
+                r"the path and its permissions"], out_dir)
+            n += 1
         p = run("run", "-s", spec, "-o", "/proc/satpipe-e2e.xlsx",
                 os.path.join(bad, "ok.csv"))
         expect(p, 1, r"/proc/satpipe-e2e\.xlsx: error: cannot create the "
