@@ -47,9 +47,9 @@ TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Fuzz targets; make check replays their seeds and past findings.
 FUZZ_TARGETS := ingest spec
 FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz_replay_%)
-FUZZ_SEEDS_ingest := --ext .csv testdata samples --ext '' \
+FUZZ_SEEDS_ingest := --ext .csv testdata samples tests/bad --ext '' \
                      tests/fuzz/regressions/ingest
-FUZZ_SEEDS_spec := --ext .yaml testdata samples --ext '' \
+FUZZ_SEEDS_spec := --ext .yaml testdata samples tests/bad --ext '' \
                    tests/fuzz/regressions/spec
 LIB := $(BUILD)/libsatpipe.a
 BIN := $(BUILD)/satpipe
@@ -160,12 +160,15 @@ fuzz: deps
 	        -o $(FUZZ_BUILD)/fuzz_$$t; \
 	    mkdir -p $(FUZZ_BUILD)/corpus-$$t $(FUZZ_BUILD)/seeds-$$t; \
 	done
-	@find testdata samples tests/fuzz/regressions/ingest -type f \
-	    \( -name '*.csv' -o -path '*regressions*' \) \
-	    -exec cp {} $(FUZZ_BUILD)/seeds-ingest/ \;
-	@find testdata samples tests/fuzz/regressions/spec -type f \
-	    \( -name '*.yaml' -o -path '*regressions*' \) \
-	    -exec cp {} $(FUZZ_BUILD)/seeds-spec/ \;
+	@# Seeds named by their path: testdata has a survey.yaml in each folder.
+	@find testdata samples tests/bad tests/fuzz/regressions/ingest -type f \
+	    \( -name '*.csv' -o -path '*regressions*' \) | while read -r f; do \
+	    cp "$$f" "$(FUZZ_BUILD)/seeds-ingest/$$(echo "$$f" | tr '/ ' '__')"; \
+	done
+	@find testdata samples tests/bad tests/fuzz/regressions/spec -type f \
+	    \( -name '*.yaml' -o -path '*regressions*' \) | while read -r f; do \
+	    cp "$$f" "$(FUZZ_BUILD)/seeds-spec/$$(echo "$$f" | tr '/ ' '__')"; \
+	done
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	    echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
 	    ASAN_OPTIONS=detect_leaks=1 $(FUZZ_BUILD)/fuzz_$$t \
